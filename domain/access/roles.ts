@@ -1,0 +1,90 @@
+import { ALL_PERMISSIONS, type Permission } from './permissions';
+
+/**
+ * How far a role's permissions reach:
+ * - `all`: every dealer and region (headquarters staff);
+ * - `region`: only dealers in the principal's regions (the `regions` claim);
+ * - `dealer`: only the principal's own dealer (the `dealerId` claim).
+ */
+export type DataScope = 'all' | 'region' | 'dealer';
+
+export interface RoleDefinition {
+  name: string;
+  description: string;
+  permissions: readonly Permission[];
+  scope: DataScope;
+  builtIn: boolean;
+}
+
+const READ_EVERYTHING: Permission[] = ALL_PERMISSIONS.filter((p) => p.endsWith(':read') || p.endsWith(':read_internal'));
+
+const BUILT_IN: Omit<RoleDefinition, 'builtIn'>[] = [
+  { name: 'admin', description: '系统管理员 Administrator', scope: 'all', permissions: ALL_PERMISSIONS },
+  {
+    name: 'sales_manager',
+    description: '区域销售经理 Regional sales manager (approval level 1)',
+    scope: 'region',
+    permissions: [
+      'profile:read', 'regions:read', 'dealers:read', 'dealers:read_internal', 'dealers:create',
+      'dealers:update', 'dealers:update_contacts',
+    ],
+  },
+  {
+    name: 'sales_director',
+    description: '销售总监 Sales director (approval level 2)',
+    scope: 'all',
+    permissions: [
+      'profile:read', 'regions:read', 'dealers:read', 'dealers:read_internal', 'dealers:create',
+      'dealers:update', 'dealers:update_contacts', 'dealers:change_status',
+    ],
+  },
+  {
+    name: 'finance',
+    description: '财务 Finance (credit, receivables, invoices)',
+    scope: 'all',
+    permissions: ['profile:read', 'regions:read', 'dealers:read', 'dealers:read_internal', 'dealers:change_status'],
+  },
+  {
+    name: 'warehouse',
+    description: '仓库 Warehouse (stock, shipments, stocktakes)',
+    scope: 'all',
+    permissions: ['profile:read', 'regions:read', 'dealers:read'],
+  },
+  {
+    name: 'service_agent',
+    description: '客服 Customer service (tickets)',
+    scope: 'all',
+    permissions: ['profile:read', 'regions:read', 'dealers:read'],
+  },
+  {
+    name: 'auditor',
+    description: '审计 Auditor (read-only everything and the audit log)',
+    scope: 'all',
+    permissions: READ_EVERYTHING,
+  },
+  {
+    name: 'dealer_admin',
+    description: '经销商管理员 Dealer administrator (own dealer only)',
+    scope: 'dealer',
+    permissions: ['profile:read', 'dealers:read', 'dealers:update_contacts'],
+  },
+  {
+    name: 'dealer_user',
+    description: '经销商用户 Dealer user (own dealer only)',
+    scope: 'dealer',
+    permissions: ['profile:read', 'dealers:read'],
+  },
+];
+
+export const BUILT_IN_ROLES: ReadonlyMap<string, RoleDefinition> = new Map(
+  BUILT_IN.map((role) => [role.name, { ...role, builtIn: true }]),
+);
+
+export const BUILT_IN_ROLE_NAMES = [...BUILT_IN_ROLES.keys()];
+
+export function isBuiltInRole(name: string): boolean {
+  return BUILT_IN_ROLES.has(name);
+}
+
+/** Custom role names share the namespace of Cognito groups: lower snake case, not a built-in name. */
+export const ROLE_NAME_PATTERN = /^[a-z][a-z0-9_]{2,39}$/;
