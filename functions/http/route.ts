@@ -80,3 +80,9 @@ export type RouteImplementation<S extends RouteSpec> = (input: RouteInput<S>) =>
 export type ContextImplementations<C extends ContextSpec> = {
   [S in C['routes'][number] as S['operationId']]: RouteImplementation<S>;
 };
+
+/** The spec of one operation of a context, for typing its implementation file. */
+export type RouteOf<C extends ContextSpec, Id extends C['routes'][number]['operationId']> = Extract<C['routes'][number], { operationId: Id }>;
+
+/** Implementation type for operation `Id` of context `C`. */
+export type Implementation<C extends ContextSpec, Id extends C['routes'][number]['operationId']> = RouteImplementation<RouteOf<C, Id>>;

@@ -1,0 +1,29 @@
+import { Service } from 'electrodb';
+import { dynamoDocumentClient, mainTableName } from './client';
+import { AuditRecordEntity } from './entities/audit-record';
+import { DealerCodeEntity, DealerEntity } from './entities/dealer';
+import { RegionEntity } from './entities/region';
+import { RoleEntity } from './entities/role';
+
+function createService() {
+  return new Service(
+    {
+      dealer: DealerEntity,
+      dealerCode: DealerCodeEntity,
+      region: RegionEntity,
+      role: RoleEntity,
+      audit: AuditRecordEntity,
+    },
+    { client: dynamoDocumentClient(), table: mainTableName() },
+  );
+}
+
+export type DmsService = ReturnType<typeof createService>;
+
+let service: DmsService | undefined;
+
+/** All entities bound to the single table, for queries and cross-entity transactions. */
+export function dms(): DmsService {
+  service ??= createService();
+  return service;
+}

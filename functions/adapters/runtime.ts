@@ -1,0 +1,56 @@
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { monotonicFactory } from 'ulid';
+import { RoleService } from '../../domain/access/role-service';
+import type { AuditLogReader } from '../../domain/audit/audit-entry';
+import { DealerService } from '../../domain/dealers/dealer-service';
+import type { RegionRepository } from '../../domain/dealers/ports';
+import type { EventPublisher } from '../../events/registry';
+import { auditLogReader } from './dynamo/audit-log';
+import { dynamoClient } from './dynamo/client';
+import { dealerRepository, regionRepository } from './dynamo/dealer-repository';
+import { roleRepository } from './dynamo/role-repository';
+import { ENV } from './dynamo/table-schema';
+import { EventBridgePublisher } from './events/eventbridge-publisher';
+
+/**
+ * The composition root: which adapter implements each port. On AWS everything comes from the
+ * environment; the twin swaps in what has no AWS counterpart running locally (the event bus)
+ * through `configureRuntime` before it serves requests.
+ */
+export interface Runtime {
+  dealers: DealerService;
+  regions: RegionRepository;
+  roles: RoleService;
+  auditLog: AuditLogReader;
+  publisher: EventPublisher;
+  idempotencyStore: DynamoDBPersistenceLayer;
+  now: () => Date;
+  newId: () => string;
+}
+
+let overrides: Partial<Pick<Runtime, 'publisher' | 'now'>> = {};
+let current: Runtime | undefined;
+
+export function configureRuntime(options: Partial<Pick<Runtime, 'publisher' | 'now'>>): void {
+  overrides = { ...overrides, ...options };
+  current = undefined;
+}
+
+export function runtime(): Runtime {
+  if (current) return current;
+  const ulid = monotonicFactory();
+  current = {
+    dealers: new DealerService(dealerRepository),
+    regions: regionRepository,
+    roles: new RoleService(roleRepository),
+    auditLog: auditLogReader,
+    publisher: overrides.publisher ?? new EventBridgePublisher(),
+    idempotencyStore: new DynamoDBPersistenceLayer({
+      tableName: process.env[ENV.idempotencyTableName] ?? '',
+      awsSdkV3Client: dynamoClient(),
+    }),
+    now: overrides.now ?? (() => new Date()),
+    newId: () => ulid(),
+  };
+  return current;
+}

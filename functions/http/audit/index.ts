@@ -1,0 +1,5 @@
+import { httpHandler } from '../../shared/http-handler';
+import { listAuditLog } from './list-audit-log';
+import { auditContext } from './routes';
+
+export const handler = httpHandler(auditContext, { listAuditLog });

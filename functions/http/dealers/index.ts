@@ -1,0 +1,19 @@
+import { httpHandler } from '../../shared/http-handler';
+import { changeDealerStatus } from './change-dealer-status';
+import { createDealer } from './create-dealer';
+import { getDealer } from './get-dealer';
+import { listDealers } from './list-dealers';
+import { listRegions } from './list-regions';
+import { replaceDealerContacts } from './replace-dealer-contacts';
+import { dealersContext } from './routes';
+import { updateDealer } from './update-dealer';
+
+export const handler = httpHandler(dealersContext, {
+  listRegions,
+  createDealer,
+  listDealers,
+  getDealer,
+  updateDealer,
+  replaceDealerContacts,
+  changeDealerStatus,
+});

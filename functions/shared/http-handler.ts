@@ -1,0 +1,185 @@
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { requirePermission, resolvePrincipal, type Principal } from '../../domain/access/principal';
+import { ConflictError, DomainError, IdempotencyKeyReusedError, NotFoundError } from '../../domain/shared/errors';
+import { runtime } from '../adapters/runtime';
+import type { ContextImplementations, ContextSpec, RouteImplementation, RouteSpec } from '../http/route';
+import { identityFromClaims, type JwtClaims } from './identity';
+import { logger, metrics, tracer } from './observability';
+import { problemFor, problemResponse } from './problem';
+import { etagFor, parseRequest, type ParsedRequest } from './request-parsing';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+/** What the middlewares learn about a request, handed down to the route implementation. */
+interface RequestState {
+  route?: RouteSpec;
+  principal?: Principal;
+  parsed?: ParsedRequest;
+}
+
+/** Middlewares hand their findings to the handler on the Lambda context object. */
+type DmsContext = Context & { dms: RequestState };
+type Request = middy.Request<HttpEvent, HttpResult, Error, DmsContext>;
+type Middleware = MiddlewareObj<HttpEvent, HttpResult, Error, DmsContext>;
+
+const ANONYMOUS: Principal = { userId: 'anonymous', username: 'anonymous', roles: [], regions: [], permissions: new Set(), scope: 'dealer' };
+
+/** Errors become RFC 9457 problem responses; only unexpected ones are logged as errors. */
+const problemResponses = (): Middleware => ({
+  onError: async (request) => {
+    const requestId = request.event.requestContext?.requestId;
+    const problem = problemFor(request.error, requestId);
+    if (problem.status >= 500) {
+      logger.error('Unhandled error', { error: request.error as Error, routeKey: request.event.routeKey });
+      metrics.addMetric('UnhandledError', 'Count', 1);
+    }
+    request.response = problemResponse(problem);
+  },
+});
+
+const matchRoute = (routes: Map<string, RouteSpec>): Middleware => ({
+  before: async (request) => {
+    request.context.dms = {};
+    const route = routes.get(request.event.routeKey);
+    if (!route) throw new NotFoundError('Route', request.event.routeKey);
+    request.context.dms.route = route;
+    logger.appendKeys({ routeKey: request.event.routeKey, requestId: request.event.requestContext.requestId });
+  },
+});
+
+/**
+ * The signature was verified before the event got here (API Gateway's JWT authorizer, or the
+ * twin's server); this turns the claims into a principal with resolved roles.
+ */
+const authenticate = (): Middleware => ({
+  before: async (request) => {
+    if (request.context.dms.route!.permission === 'public') {
+      request.context.dms.principal = ANONYMOUS;
+      return;
+    }
+    const identity = identityFromClaims(request.event.requestContext.authorizer?.jwt?.claims as JwtClaims | undefined);
+    const roles = await runtime().roles.resolve(identity.roles);
+    request.context.dms.principal = resolvePrincipal(identity, roles);
+  },
+});
+
+/** Function-level authorization from the route table. Object- and property-level rules live in the use cases. */
+const authorize = (): Middleware => ({
+  before: async (request) => {
+    const { route, principal } = request.context.dms;
+    if (route!.permission !== 'public') requirePermission(principal!, route!.permission);
+  },
+});
+
+const parse = (): Middleware => ({
+  before: async (request) => {
+    request.context.dms.parsed = parseRequest(request.context.dms.route!, request.event);
+  },
+});
+
+function baseUrl(event: HttpEvent): string {
+  const host = event.headers?.['x-forwarded-host'] ?? event.requestContext.domainName ?? event.headers?.host ?? 'localhost';
+  const proto = event.headers?.['x-forwarded-proto'] ?? 'https';
+  const stage = event.requestContext.stage && event.requestContext.stage !== '$default' ? `/${event.requestContext.stage}` : '';
+  return `${proto}://${host}${stage}`;
+}
+
+async function invoke(route: RouteSpec, implementation: RouteImplementation<RouteSpec>, event: HttpEvent, state: RequestState): Promise<HttpResult> {
+  const { principal, parsed } = state;
+  const result = await implementation({
+    params: parsed!.params as never,
+    query: parsed!.query as never,
+    body: parsed!.body as never,
+    principal: principal!,
+    requestId: event.requestContext.requestId,
+    expectedVersion: parsed!.expectedVersion,
+    baseUrl: baseUrl(event),
+  });
+  const headers: Record<string, string> = { ...result.headers };
+  if (result.version !== undefined && route.returnsETag) headers.etag = etagFor(result.version);
+  if (route.successStatus === 204) return { statusCode: 204, headers };
+  const body = route.response ? route.response.parse(result.body) : result.body;
+  return { statusCode: route.successStatus, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+}
+
+const IN_PROGRESS_WAIT_MS = 8_000;
+
+/**
+ * Creating POSTs run at most once per (caller, route, Idempotency-Key): Powertools idempotency
+ * with its DynamoDB persistence layer stores the first response and replays it. The same key
+ * with a different body is a 422. A retry that arrives while the first is still running waits
+ * for it (bounded), so concurrent duplicates get the identical response rather than an error.
+ */
+async function invokeIdempotently(
+  route: RouteSpec,
+  implementation: RouteImplementation<RouteSpec>,
+  event: HttpEvent,
+  context: DmsContext,
+): Promise<HttpResult> {
+  const { principal, parsed } = context.dms;
+  const config = new IdempotencyConfig({
+    eventKeyJmesPath: 'key',
+    payloadValidationJmesPath: 'body',
+    expiresAfterSeconds: 24 * 60 * 60,
+  });
+  if (typeof context.getRemainingTimeInMillis === 'function') config.registerLambdaContext(context);
+  const once = makeIdempotent(async (_payload: { key: string; body: unknown }) => invoke(route, implementation, event, context.dms), {
+    persistenceStore: runtime().idempotencyStore,
+    config,
+    keyPrefix: 'dms-http',
+  });
+  const payload = {
+    key: `${principal!.userId}|${event.routeKey}|${JSON.stringify(parsed!.params ?? {})}|${parsed!.idempotencyKey}`,
+    body: parsed!.body,
+  };
+  const deadline = Date.now() + IN_PROGRESS_WAIT_MS;
+  for (let wait = 25; ; wait = Math.min(wait * 2, 400)) {
+    try {
+      return await once(payload);
+    } catch (error) {
+      if (error instanceof IdempotencyValidationError) throw new IdempotencyKeyReusedError();
+      if (!(error instanceof IdempotencyAlreadyInProgressError)) throw error;
+      if (Date.now() > deadline) {
+        throw new ConflictError('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed; retry shortly.');
+      }
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
+/**
+ * The Lambda handler of one bounded context: dispatches on the route key to the operation's
+ * implementation through the shared middleware chain (observability → problem responses →
+ * route match → authentication → authorization → strict parsing → idempotency).
+ */
+export function httpHandler<C extends ContextSpec>(context: C, implementations: ContextImplementations<C>) {
+  const routes = new Map<string, RouteSpec>(context.routes.map((route) => [`${route.method} ${route.path}`, route]));
+  const byOperation = implementations as unknown as Record<string, RouteImplementation<RouteSpec>>;
+  for (const route of context.routes) {
+    if (typeof byOperation[route.operationId] !== 'function') throw new Error(`No implementation for ${route.operationId}`);
+  }
+
+  return middy<HttpEvent, HttpResult, Error, DmsContext>()
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .use(problemResponses())
+    .use(matchRoute(routes))
+    .use(authenticate())
+    .use(authorize())
+    .use(parse())
+    .handler(async (event, context) => {
+      const route = context.dms.route!;
+      const implementation = byOperation[route.operationId]!;
+      return route.idempotent
+        ? invokeIdempotently(route, implementation, event, context)
+        : invoke(route, implementation, event, context.dms);
+    });
+}

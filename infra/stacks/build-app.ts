@@ -1,0 +1,54 @@
+import { Aspects, Tags, type App, type Environment } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { HTTP_CONTEXTS } from '../../functions/http/routes';
+import type { ContextSpec } from '../../functions/http/route';
+import { ApiStack } from './api-stack';
+import { DataStack } from './data-stack';
+
+export const DEFAULT_ENTERPRISE_TIME_ZONE = 'Asia/Shanghai';
+const CROSS_STACK_REFERENCES = '@aws-cdk/core:defaultCrossStackReferences';
+
+export interface BuildAppOptions {
+  /** @default the environment of the CLI (CDK_DEFAULT_ACCOUNT/REGION), env-agnostic when unset */
+  env?: Environment;
+  /** @default HTTP_CONTEXTS, the route table */
+  contexts?: readonly ContextSpec[];
+}
+
+export interface DmsApp {
+  app: App;
+  data: DataStack;
+  api: ApiStack;
+}
+
+/** The one wiring of DMS on AWS, shared by bin/app.ts and the infra tests. */
+export function buildApp(app: App, options: BuildAppOptions = {}): DmsApp {
+  // Exports + Fn::ImportValue: CloudFormation itself refuses to delete the data stack while the
+  // API uses it. Set here rather than only in cdk.json so the tests build the same references.
+  if (app.node.tryGetContext(CROSS_STACK_REFERENCES) === undefined) app.node.setContext(CROSS_STACK_REFERENCES, 'strong');
+  const env = options.env ?? defaultEnv();
+  const enterpriseTimeZone = String(app.node.tryGetContext('dms:enterpriseTimeZone') ?? DEFAULT_ENTERPRISE_TIME_ZONE);
+
+  const data = new DataStack(app, 'Dms-Data', {
+    env,
+    description: 'DMS stateful resources: tables, encryption key, event bus, user pool',
+    terminationProtection: true,
+  });
+  const api = new ApiStack(app, 'Dms-Api', {
+    env,
+    description: 'DMS HTTP API: routes, JWT authorizer, one Lambda per bounded context',
+    data,
+    contexts: options.contexts ?? HTTP_CONTEXTS,
+    enterpriseTimeZone,
+  });
+
+  Tags.of(app).add('app', 'dms');
+  Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+  return { app, data, api };
+}
+
+function defaultEnv(): Environment | undefined {
+  const account = process.env.CDK_DEFAULT_ACCOUNT;
+  const region = process.env.CDK_DEFAULT_REGION;
+  return account || region ? { account, region } : undefined;
+}
