@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const DealerCreatedV1 = z.strictObject({
   dealerId: z.string(),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Every domain event travels in this envelope, on EventBridge (Source `dms`, DetailType = the

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isValidUscc } from './uscc';
 
 export const DEALER_TIERS = ['platinum', 'gold', 'silver', 'bronze'] as const;

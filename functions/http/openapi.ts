@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PERMISSIONS } from '../../domain/access/permissions';
 import type { RouteSpec } from './route';
 import { HTTP_CONTEXTS } from './routes';

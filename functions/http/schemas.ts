@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Query parameters arrive as strings; numbers are coerced, anything else unknown is rejected. */
 export const CursorPageQuery = z.strictObject({

@@ -7,6 +7,8 @@ import { startTwin, type Twin } from './twin';
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+// The twin supports Node 20 on purpose (Lambda runs 22+); the SDK's reminder is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 async function main(): Promise<void> {
   let dynamo: DynamoDbLocal | undefined;
@@ -21,6 +23,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
+  // If whoever started us (npm, a shell) is killed alone, do not linger with a JVM behind.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void stop(0);
+  }, 2000).unref();
 
   try {
     dynamo = await startDynamoDbLocal({ dataDir: localPaths.dynamo() });

@@ -27,9 +27,9 @@ export async function withClientCursor<T>(cursor: string | null | undefined, run
   try {
     return await run();
   } catch (error) {
-    const e = error as { name?: string; message?: string };
+    const e = error as { name?: string; message?: string; cause?: { name?: string } };
     const cursorFault =
-      e.name === 'ElectroError' ? /cursor|exclusivestartkey/i.test(e.message ?? '') : e.name === 'ValidationException';
+      /cursor|starting key|exclusivestartkey/i.test(e.message ?? '') || e.name === 'ValidationException' || e.cause?.name === 'ValidationException';
     if (cursor && cursorFault) {
       throw new ValidationError('The cursor is not valid for this list.', [{ path: 'query/cursor', message: 'invalid cursor' }], 'invalid_cursor');
     }

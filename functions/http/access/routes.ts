@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ALL_PERMISSIONS, type Permission } from '../../../domain/access/permissions';
 import { ROLE_NAME_PATTERN } from '../../../domain/access/roles';
 import { defineContext } from '../route';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AddressSchema, CHANNEL_TYPES, ContactSchema, DEALER_STATUSES, DEALER_TIERS } from '../../../domain/dealers/dealer';
 
 /** What the API returns for a dealer. Internal fields are present only for staff allowed to see them. */
