@@ -26,20 +26,25 @@ interface RequestState {
 
 /** Middlewares hand their findings to the handler on the Lambda context object. */
 type DmsContext = Context & { dms: RequestState };
-type Request = middy.Request<HttpEvent, HttpResult, Error, DmsContext>;
 type Middleware = MiddlewareObj<HttpEvent, HttpResult, Error, DmsContext>;
 
 const ANONYMOUS: Principal = { userId: 'anonymous', username: 'anonymous', roles: [], regions: [], permissions: new Set(), scope: 'dealer' };
 
-/** Errors become RFC 9457 problem responses; only unexpected ones are logged as errors. */
+/**
+ * Errors become RFC 9457 problem responses; only unexpected ones are logged as errors. Every
+ * response is counted by status class (metrics Http2xx/Http4xx/Http5xx).
+ */
 const problemResponses = (): Middleware => ({
+  after: async (request) => {
+    metrics.addMetric(`Http${String(request.response?.statusCode ?? 200)[0]}xx`, 'Count', 1);
+  },
   onError: async (request) => {
     const requestId = request.event.requestContext?.requestId;
     const problem = problemFor(request.error, requestId);
     if (problem.status >= 500) {
       logger.error('Unhandled error', { error: request.error as Error, routeKey: request.event.routeKey });
-      metrics.addMetric('UnhandledError', 'Count', 1);
     }
+    metrics.addMetric(`Http${String(problem.status)[0]}xx`, 'Count', 1);
     request.response = problemResponse(problem);
   },
 });

@@ -18,7 +18,7 @@ export const NODE_RUNTIME = lambda.Runtime.NODEJS_24_X;
  * esbuild turns CommonJS dependencies into `__require` calls, which need a `require` in an ESM
  * bundle; without this banner such a dependency fails at cold start, not at build time.
  */
-const ESM_REQUIRE_BANNER =
+export const ESM_REQUIRE_BANNER =
   "import { createRequire as __dmsCreateRequire } from 'node:module'; const require = __dmsCreateRequire(import.meta.url);";
 
 export interface AppFunctionProps {

@@ -40,6 +40,8 @@ interface AuditCursor {
 
 export const auditLogReader: AuditLogReader = {
   async query(query: AuditQuery) {
+    // An empty range (e.g. `from` in the future, `to` defaulting to now) has nothing in it.
+    if (query.from > query.to) return { items: [] };
     const audit = dms().entities.audit;
     const cursor = query.cursor ? decodeCursor<AuditCursor>(query.cursor, 'audit') : undefined;
     // Sort keys are `<at>#<id>`; an instant just past `to` bounds the range inclusively.
