@@ -59,7 +59,7 @@ export class DataStack extends Stack {
       });
     }
 
-    // Records live for an hour (Powertools default) and are recreated on demand, so the table
+    // Records live for a day (see functions/shared/http-handler.ts) and are recreated on demand, so the table
     // is not retained; it still holds response bodies with dealer data, hence the same key.
     this.idempotencyTable = new dynamodb.Table(this, 'IdempotencyTable', {
       partitionKey: { name: IDEMPOTENCY_TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
