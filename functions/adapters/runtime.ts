@@ -36,19 +36,34 @@ export function configureRuntime(options: Partial<Pick<Runtime, 'publisher' | 'n
   current = undefined;
 }
 
+/**
+ * Built on first use and kept for the life of the execution environment. Members are created
+ * lazily, so a context that never publishes or never needs idempotency never constructs those
+ * clients at cold start.
+ */
 export function runtime(): Runtime {
   if (current) return current;
   const ulid = monotonicFactory();
+  let publisher: EventPublisher | undefined = overrides.publisher;
+  let idempotencyStore: DynamoDBPersistenceLayer | undefined;
+  const roles = new RoleService(roleRepository);
+  const dealers = new DealerService(dealerRepository);
   current = {
-    dealers: new DealerService(dealerRepository),
+    dealers,
     regions: regionRepository,
-    roles: new RoleService(roleRepository),
+    roles,
     auditLog: auditLogReader,
-    publisher: overrides.publisher ?? new EventBridgePublisher(),
-    idempotencyStore: new DynamoDBPersistenceLayer({
-      tableName: process.env[ENV.idempotencyTableName] ?? '',
-      awsSdkV3Client: dynamoClient(),
-    }),
+    get publisher() {
+      publisher ??= new EventBridgePublisher();
+      return publisher;
+    },
+    get idempotencyStore() {
+      idempotencyStore ??= new DynamoDBPersistenceLayer({
+        tableName: process.env[ENV.idempotencyTableName] ?? '',
+        awsSdkV3Client: dynamoClient(),
+      });
+      return idempotencyStore;
+    },
     now: overrides.now ?? (() => new Date()),
     newId: () => ulid(),
   };
