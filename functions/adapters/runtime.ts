@@ -1,4 +1,3 @@
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { monotonicFactory } from 'ulid';
 import { RoleService } from '../../domain/access/role-service';
 import type { AuditLogReader } from '../../domain/audit/audit-entry';
@@ -6,10 +5,8 @@ import { DealerService } from '../../domain/dealers/dealer-service';
 import type { RegionRepository } from '../../domain/dealers/ports';
 import type { EventPublisher } from '../../events/registry';
 import { auditLogReader } from './dynamo/audit-log';
-import { dynamoClient } from './dynamo/client';
 import { dealerRepository, regionRepository } from './dynamo/dealer-repository';
 import { roleRepository } from './dynamo/role-repository';
-import { ENV } from './dynamo/table-schema';
 import { EventBridgePublisher } from './events/eventbridge-publisher';
 
 /**
@@ -23,7 +20,6 @@ export interface Runtime {
   roles: RoleService;
   auditLog: AuditLogReader;
   publisher: EventPublisher;
-  idempotencyStore: DynamoDBPersistenceLayer;
   now: () => Date;
   newId: () => string;
 }
@@ -37,15 +33,13 @@ export function configureRuntime(options: Partial<Pick<Runtime, 'publisher' | 'n
 }
 
 /**
- * Built on first use and kept for the life of the execution environment. Members are created
- * lazily, so a context that never publishes or never needs idempotency never constructs those
- * clients at cold start.
+ * Built on first use and kept for the life of the execution environment. The event publisher is
+ * created lazily, so a context that never publishes never constructs its client.
  */
 export function runtime(): Runtime {
   if (current) return current;
   const ulid = monotonicFactory();
   let publisher: EventPublisher | undefined = overrides.publisher;
-  let idempotencyStore: DynamoDBPersistenceLayer | undefined;
   const roles = new RoleService(roleRepository);
   const dealers = new DealerService(dealerRepository);
   current = {
@@ -56,13 +50,6 @@ export function runtime(): Runtime {
     get publisher() {
       publisher ??= new EventBridgePublisher();
       return publisher;
-    },
-    get idempotencyStore() {
-      idempotencyStore ??= new DynamoDBPersistenceLayer({
-        tableName: process.env[ENV.idempotencyTableName] ?? '',
-        awsSdkV3Client: dynamoClient(),
-      });
-      return idempotencyStore;
     },
     now: overrides.now ?? (() => new Date()),
     newId: () => ulid(),

@@ -1,18 +1,28 @@
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { requirePermission, resolvePrincipal, type Principal } from '../../domain/access/principal';
-import { ConflictError, DomainError, IdempotencyKeyReusedError, NotFoundError } from '../../domain/shared/errors';
-import { runtime } from '../adapters/runtime';
+import type { RoleDefinition } from '../../domain/access/roles';
+import { NotFoundError } from '../../domain/shared/errors';
 import type { ContextImplementations, ContextSpec, RouteImplementation, RouteSpec } from '../http/route';
 import { identityFromClaims, type JwtClaims } from './identity';
 import { logger, metrics, tracer } from './observability';
 import { problemFor, problemResponse } from './problem';
+import type { RunOnce } from './idempotency';
 import { etagFor, parseRequest, type ParsedRequest } from './request-parsing';
+
+/**
+ * What the pipeline needs beyond the route table, passed in by each context's entry so that a
+ * context with only public routes (docs) bundles neither the role store nor idempotency.
+ */
+export interface HttpDependencies {
+  /** Turns the role names of a token into definitions (custom roles come from the table). */
+  roles?: () => { resolve(names: string[]): Promise<RoleDefinition[]> };
+  /** Runs a creating request at most once per Idempotency-Key. */
+  runOnce?: RunOnce;
+}
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -63,14 +73,14 @@ const matchRoute = (routes: Map<string, RouteSpec>): Middleware => ({
  * The signature was verified before the event got here (API Gateway's JWT authorizer, or the
  * twin's server); this turns the claims into a principal with resolved roles.
  */
-const authenticate = (): Middleware => ({
+const authenticate = (dependencies: HttpDependencies): Middleware => ({
   before: async (request) => {
     if (request.context.dms.route!.permission === 'public') {
       request.context.dms.principal = ANONYMOUS;
       return;
     }
     const identity = identityFromClaims(request.event.requestContext.authorizer?.jwt?.claims as JwtClaims | undefined);
-    const roles = await runtime().roles.resolve(identity.roles);
+    const roles = await dependencies.roles!().resolve(identity.roles);
     request.context.dms.principal = resolvePrincipal(identity, roles);
   },
 });
@@ -114,49 +124,14 @@ async function invoke(route: RouteSpec, implementation: RouteImplementation<Rout
   return { statusCode: route.successStatus, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
 }
 
-const IN_PROGRESS_WAIT_MS = 8_000;
-
-/**
- * Creating POSTs run at most once per (caller, route, Idempotency-Key): Powertools idempotency
- * with its DynamoDB persistence layer stores the first response and replays it. The same key
- * with a different body is a 422. A retry that arrives while the first is still running waits
- * for it (bounded), so concurrent duplicates get the identical response rather than an error.
- */
-async function invokeIdempotently(
-  route: RouteSpec,
-  implementation: RouteImplementation<RouteSpec>,
-  event: HttpEvent,
-  context: DmsContext,
-): Promise<HttpResult> {
+/** The key names the request: same caller, same route and path, same Idempotency-Key. */
+function idempotencyRequest(event: HttpEvent, context: DmsContext) {
   const { principal, parsed } = context.dms;
-  const config = new IdempotencyConfig({
-    eventKeyJmesPath: 'key',
-    payloadValidationJmesPath: 'body',
-    expiresAfterSeconds: 24 * 60 * 60,
-  });
-  if (typeof context.getRemainingTimeInMillis === 'function') config.registerLambdaContext(context);
-  const once = makeIdempotent(async (_payload: { key: string; body: unknown }) => invoke(route, implementation, event, context.dms), {
-    persistenceStore: runtime().idempotencyStore,
-    config,
-    keyPrefix: 'dms-http',
-  });
-  const payload = {
+  return {
     key: `${principal!.userId}|${event.routeKey}|${JSON.stringify(parsed!.params ?? {})}|${parsed!.idempotencyKey}`,
     body: parsed!.body,
+    lambdaContext: context,
   };
-  const deadline = Date.now() + IN_PROGRESS_WAIT_MS;
-  for (let wait = 25; ; wait = Math.min(wait * 2, 400)) {
-    try {
-      return await once(payload);
-    } catch (error) {
-      if (error instanceof IdempotencyValidationError) throw new IdempotencyKeyReusedError();
-      if (!(error instanceof IdempotencyAlreadyInProgressError)) throw error;
-      if (Date.now() > deadline) {
-        throw new ConflictError('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed; retry shortly.');
-      }
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-  }
 }
 
 /**
@@ -164,11 +139,13 @@ async function invokeIdempotently(
  * implementation through the shared middleware chain (observability → problem responses →
  * route match → authentication → authorization → strict parsing → idempotency).
  */
-export function httpHandler<C extends ContextSpec>(context: C, implementations: ContextImplementations<C>) {
+export function httpHandler<C extends ContextSpec>(context: C, implementations: ContextImplementations<C>, dependencies: HttpDependencies = {}) {
   const routes = new Map<string, RouteSpec>(context.routes.map((route) => [`${route.method} ${route.path}`, route]));
   const byOperation = implementations as unknown as Record<string, RouteImplementation<RouteSpec>>;
   for (const route of context.routes) {
     if (typeof byOperation[route.operationId] !== 'function') throw new Error(`No implementation for ${route.operationId}`);
+    if (route.permission !== 'public' && !dependencies.roles) throw new Error(`${route.operationId} needs the roles dependency`);
+    if (route.idempotent && !dependencies.runOnce) throw new Error(`${route.operationId} needs the runOnce dependency`);
   }
 
   return middy<HttpEvent, HttpResult, Error, DmsContext>()
@@ -177,14 +154,14 @@ export function httpHandler<C extends ContextSpec>(context: C, implementations: 
     .use(logMetrics(metrics))
     .use(problemResponses())
     .use(matchRoute(routes))
-    .use(authenticate())
+    .use(authenticate(dependencies))
     .use(authorize())
     .use(parse())
     .handler(async (event, context) => {
       const route = context.dms.route!;
       const implementation = byOperation[route.operationId]!;
       return route.idempotent
-        ? invokeIdempotently(route, implementation, event, context)
+        ? dependencies.runOnce!(idempotencyRequest(event, context), () => invoke(route, implementation, event, context.dms))
         : invoke(route, implementation, event, context.dms);
     });
 }

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
@@ -20,6 +20,20 @@ export const NODE_RUNTIME = lambda.Runtime.NODEJS_24_X;
  */
 export const ESM_REQUIRE_BANNER =
   "import { createRequire as __dmsCreateRequire } from 'node:module'; const require = __dmsCreateRequire(import.meta.url);";
+
+/** How every function is bundled; the benchmark (test/bench/bundles.ts) bundles with the same options. */
+export const APP_FUNCTION_BUNDLING = {
+  forceDockerBundling: false,
+  format: OutputFormat.ESM,
+  mainFields: ['module', 'main'],
+  banner: ESM_REQUIRE_BANNER,
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  // The Node.js runtime ships the AWS SDK v3; bundling it would only add size and cold start.
+  externalModules: ['@aws-sdk/*'],
+  tsconfig: path.join(REPO_ROOT, 'tsconfig.json'),
+} satisfies BundlingOptions;
 
 export interface AppFunctionProps {
   /** Path of the entry module relative to the repository root, e.g. `functions/http/dealers/index.ts`. */
@@ -83,18 +97,7 @@ export class AppFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // The Node.js runtime ships the AWS SDK v3; bundling it would only add size and cold start.
-        externalModules: ['@aws-sdk/*'],
-        tsconfig: path.join(REPO_ROOT, 'tsconfig.json'),
-      },
+      bundling: APP_FUNCTION_BUNDLING,
     });
 
     // `tracing: ACTIVE` adds the X-Ray statement to the role's default policy (the infra tests

@@ -1,33 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
-import { ESM_REQUIRE_BANNER, NODE_RUNTIME, REPO_ROOT } from '../../infra/constructs/app-function';
+import { APP_FUNCTION_BUNDLING, NODE_RUNTIME, REPO_ROOT } from '../../infra/constructs/app-function';
 import { ENV } from '../../functions/adapters/dynamo/table-schema';
 import { HTTP_CONTEXTS } from '../../functions/http/routes';
 import { median } from './stats';
 
-/**
- * The bundling props `AppFunction` hands to NodejsFunction (infra/constructs/app-function.ts).
- * The banner, runtime and repository root are imported from there; the rest mirrors the literal
- * in the construct. TODO(lead): hoist this object into app-function.ts as an export so both read
- * one source (see the bench report).
- */
-export const APP_FUNCTION_BUNDLING = {
-  forceDockerBundling: false,
-  format: OutputFormat.ESM,
-  mainFields: ['module', 'main'],
-  banner: ESM_REQUIRE_BANNER,
-  minify: true,
-  sourceMap: true,
-  sourcesContent: false,
-  externalModules: ['@aws-sdk/*'],
-  tsconfig: join(REPO_ROOT, 'tsconfig.json'),
-} satisfies BundlingOptions;
 
 /** The esbuild target NodejsFunction derives from the runtime name (`nodejs24.x` → `node24`). */
 export function esbuildTarget(runtimeName: string = NODE_RUNTIME.name): string {
@@ -73,6 +57,8 @@ export interface BundleReport {
   byPackage: { name: string; bytes: number }[];
   /** Bare specifiers left external (resolved at run time: the Lambda runtime's AWS SDK). */
   externals: string[];
+  /** Per package: the shortest import chain from the entry (project files, then packages). */
+  chains: Map<string, string[]>;
 }
 
 /** `node_modules/@scope/name/...` → `@scope/name`; sources of the repository → `(project)`. */
@@ -83,7 +69,32 @@ function packageOf(input: string): string {
   return parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
 }
 
-function breakdown(metafile: Metafile, outfile: string): Pick<BundleReport, 'byPackage' | 'externals'> {
+/** Breadth-first from the entry: the first (shortest) way each package gets pulled in. */
+function importChains(metafile: Metafile, entry: string): Map<string, string[]> {
+  const previous = new Map<string, string | null>([[entry, null]]);
+  const queue = [entry];
+  const chains = new Map<string, string[]>();
+  while (queue.length) {
+    const file = queue.shift()!;
+    const pkg = packageOf(file);
+    if (!chains.has(pkg)) {
+      const path: string[] = [];
+      for (let at: string | null = file; at !== null; at = previous.get(at) ?? null) {
+        const name = packageOf(at) === '(project)' ? at : packageOf(at);
+        if (path[0] !== name) path.unshift(name);
+      }
+      chains.set(pkg, path);
+    }
+    for (const imported of metafile.inputs[file]?.imports ?? []) {
+      if (imported.external || previous.has(imported.path) || !metafile.inputs[imported.path]) continue;
+      previous.set(imported.path, file);
+      queue.push(imported.path);
+    }
+  }
+  return chains;
+}
+
+function breakdown(metafile: Metafile, outfile: string, entry: string): Pick<BundleReport, 'byPackage' | 'externals' | 'chains'> {
   const key = Object.keys(metafile.outputs).find((k) => join(REPO_ROOT, k) === outfile || k === outfile);
   const output = key ? metafile.outputs[key]! : Object.values(metafile.outputs).find((o) => o.entryPoint)!;
   const sizes = new Map<string, number>();
@@ -93,11 +104,12 @@ function breakdown(metafile: Metafile, outfile: string): Pick<BundleReport, 'byP
   }
   const externals = new Set<string>();
   for (const input of Object.values(metafile.inputs)) {
-    for (const imported of input.imports) if (imported.external && !imported.path.startsWith('node:')) externals.add(imported.path);
+    for (const imported of input.imports) if (imported.external && !isBuiltin(imported.path)) externals.add(imported.path);
   }
   return {
     byPackage: [...sizes].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes),
     externals: [...externals].sort(),
+    chains: importChains(metafile, entry),
   };
 }
 
@@ -123,7 +135,7 @@ export async function bundleContexts(outDir: string): Promise<BundleReport[]> {
       file,
       bytes: statSync(file).size,
       gzipBytes: gzipSync(code, { level: 9 }).length,
-      ...breakdown(result.metafile!, file),
+      ...breakdown(result.metafile!, file, entry),
     });
   }
   return reports;
@@ -166,24 +178,23 @@ export interface ImportTiming {
   rssMb: number;
 }
 
-function probe(url: string, expect: 'handler' | 'any', env: NodeJS.ProcessEnv, nodeArgs: string[], runs: number): ImportTiming {
-  const times: number[] = [];
-  const rss: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    const child = spawnSync(process.execPath, [...nodeArgs, '--input-type=module', '-e', PROBE, url, expect], {
-      cwd: REPO_ROOT,
-      env,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    if (child.status !== 0) {
-      throw new Error(`import probe failed for ${url} (exit ${child.status}):\n${child.stderr || child.error?.message}`);
-    }
-    const { ms, rssMb } = JSON.parse(child.stdout) as { ms: number; rssMb: number };
-    times.push(ms);
-    rss.push(rssMb);
+/** One fresh `node` importing `url` once: milliseconds for the import and the RSS afterwards. */
+function probeOnce(url: string, expect: 'handler' | 'any', env: NodeJS.ProcessEnv): { ms: number; rssMb: number } {
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', PROBE, url, expect], {
+    cwd: REPO_ROOT,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  if (child.status !== 0) {
+    throw new Error(`import probe failed for ${url} (exit ${child.status}):\n${child.stderr || child.error?.message}`);
   }
-  return { runs: times, median: median(times), min: Math.min(...times), max: Math.max(...times), rssMb: median(rss) };
+  return JSON.parse(child.stdout) as { ms: number; rssMb: number };
+}
+
+function summarize(samples: { ms: number; rssMb: number }[]): ImportTiming {
+  const times = samples.map((s) => s.ms);
+  return { runs: times, median: median(times), min: Math.min(...times), max: Math.max(...times), rssMb: median(samples.map((s) => s.rssMb)) };
 }
 
 export interface ColdImportReport {
@@ -196,20 +207,26 @@ export interface ColdImportReport {
   sdkOnly: ImportTiming;
 }
 
-/** Cold import of each bundle: one fresh `node` process per run, medians over `runs`. */
+/**
+ * Cold import of each bundle: one fresh `node` process per import, `runs` per variant, medians.
+ * The three variants alternate run by run, so a burst of load on the machine hits them alike.
+ */
 export function measureColdImports(bundles: BundleReport[], runs: number): ColdImportReport[] {
   return bundles.map((bundle) => {
     const env = lambdaLikeEnv(bundle.context);
     const sdkFile = join(bundle.file, '..', 'sdk-only.mjs');
     writeFileSync(sdkFile, bundle.externals.map((s) => `import ${JSON.stringify(s)};`).join('\n') + '\n');
     const url = pathToFileURL(bundle.file).href;
-    // Interleave nothing: each measurement is its own set of processes, in the same order per bundle.
-    return {
-      context: bundle.context,
-      plain: probe(url, 'handler', env, [], runs),
-      sourceMaps: probe(url, 'handler', { ...env, NODE_OPTIONS: '--enable-source-maps' }, [], runs),
-      sdkOnly: probe(pathToFileURL(sdkFile).href, 'any', env, [], runs),
-    };
+    const sdkUrl = pathToFileURL(sdkFile).href;
+    const plain: { ms: number; rssMb: number }[] = [];
+    const sourceMaps: { ms: number; rssMb: number }[] = [];
+    const sdkOnly: { ms: number; rssMb: number }[] = [];
+    for (let i = 0; i < runs; i += 1) {
+      plain.push(probeOnce(url, 'handler', env));
+      sourceMaps.push(probeOnce(url, 'handler', { ...env, NODE_OPTIONS: '--enable-source-maps' }));
+      sdkOnly.push(probeOnce(sdkUrl, 'any', env));
+    }
+    return { context: bundle.context, plain: summarize(plain), sourceMaps: summarize(sourceMaps), sdkOnly: summarize(sdkOnly) };
   });
 }
 

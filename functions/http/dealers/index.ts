@@ -1,4 +1,7 @@
+import { dynamoIdempotencyStore } from '../../adapters/dynamo/idempotency-store';
+import { runtime } from '../../adapters/runtime';
 import { httpHandler } from '../../shared/http-handler';
+import { powertoolsRunOnce } from '../../shared/idempotency';
 import { changeDealerStatus } from './change-dealer-status';
 import { createDealer } from './create-dealer';
 import { getDealer } from './get-dealer';
@@ -16,4 +19,7 @@ export const handler = httpHandler(dealersContext, {
   updateDealer,
   replaceDealerContacts,
   changeDealerStatus,
+}, {
+  roles: () => runtime().roles,
+  runOnce: powertoolsRunOnce(dynamoIdempotencyStore),
 });
