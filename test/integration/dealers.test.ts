@@ -200,3 +200,18 @@ describe('dealer principals and region-scoped staff', () => {
     expect(staff.body.items.map((r: { code: string }) => r.code)).toContain('CN-EAST');
   });
 });
+
+describe('moving a dealer to another region', () => {
+  it('checks the new region exists and keeps the region index in step', async () => {
+    const dealer = (await create(admin, { region: 'CN-EAST' })).body;
+    const bad = await twin.request('PATCH', `/dealers/${dealer.id}`, { token: admin, body: { region: 'CN-MARS' }, headers: { 'if-match': '"1"' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('unknown_region');
+    const moved = await twin.request('PATCH', `/dealers/${dealer.id}`, { token: admin, body: { region: 'CN-NE' }, headers: { 'if-match': '"1"' } });
+    expect(moved.status).toBe(200);
+    const ne = await twin.request('GET', '/dealers?region=CN-NE&limit=100', { token: admin });
+    expect(ne.body.items.map((d: { id: string }) => d.id)).toContain(dealer.id);
+    const east = await twin.request('GET', '/dealers?region=CN-EAST&limit=100', { token: admin });
+    expect(east.body.items.map((d: { id: string }) => d.id)).not.toContain(dealer.id);
+  });
+});

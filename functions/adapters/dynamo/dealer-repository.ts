@@ -49,21 +49,27 @@ export const dealerRepository: DealerRepository = {
   },
 
   async replace(dealer, expectedVersion, audit) {
+    // The region only needs checking when this change moves the dealer to another one.
+    const regionChanged = 'region' in audit.changes;
     await writeTransaction(
       ({ dealer: dealers, region, audit: auditRecords }) => [
         dealers
           .put(toItem(dealer))
           .where((attr, op) => op.eq(attr.version, expectedVersion))
           .commit(),
-        region
-          .check({ code: dealer.region })
-          .where((attr, op) => op.exists(attr.code))
-          .commit(),
         auditRecords.create(auditItem(audit)).commit(),
+        ...(regionChanged
+          ? [
+              region
+                .check({ code: dealer.region })
+                .where((attr, op) => op.exists(attr.code))
+                .commit(),
+            ]
+          : []),
       ],
       (reasons) => {
         if (conditionFailed(reasons, 0)) return new VersionMismatchError('Dealer', dealer.id);
-        if (conditionFailed(reasons, 1)) return unknownRegion(dealer.region);
+        if (regionChanged && conditionFailed(reasons, 2)) return unknownRegion(dealer.region);
         return undefined;
       },
     );
