@@ -100,7 +100,8 @@ const parse = (): Middleware => ({
 });
 
 function baseUrl(event: HttpEvent): string {
-  const host = event.headers?.['x-forwarded-host'] ?? event.requestContext.domainName ?? event.headers?.host ?? 'localhost';
+  // The API's own domain, never a client-supplied forwarding header.
+  const host = event.requestContext.domainName ?? event.headers?.host ?? 'localhost';
   const proto = event.headers?.['x-forwarded-proto'] ?? 'https';
   const stage = event.requestContext.stage && event.requestContext.stage !== '$default' ? `/${event.requestContext.stage}` : '';
   return `${proto}://${host}${stage}`;

@@ -171,7 +171,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
 
       const body = await readBody(req);
       if (body === 'too_large') {
-        return sendProblem(res, { status: 413, code: 'payload_too_large', title: 'Request body too large', detail: 'The body exceeds 1 MiB.', requestId });
+        // The rest of the body is not read, so this connection cannot carry another request.
+        return sendProblem(res, { status: 413, code: 'payload_too_large', title: 'Request body too large', detail: 'The body exceeds 1 MiB.', requestId }, { connection: 'close' });
       }
 
       const rawMatch = match.pattern.exec(url.pathname)!;
@@ -190,11 +191,12 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       for (const [name, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
       }
-      // API Gateway v2 joins repeated query parameters with commas.
-      const queryStringParameters: Record<string, string> = {};
-      for (const [name, value] of url.searchParams) {
-        queryStringParameters[name] = name in queryStringParameters ? `${queryStringParameters[name]},${value}` : value;
-      }
+      // API Gateway v2 joins repeated query parameters with commas. A Map keeps names such as
+      // `__proto__` or `toString` ordinary keys, as they are in API Gateway's JSON event.
+      const joined = new Map<string, string>();
+      for (const [name, value] of url.searchParams) joined.set(name, joined.has(name) ? `${joined.get(name)},${value}` : value);
+      const queryStringParameters: Record<string, string> = Object.create(null);
+      for (const [name, value] of joined) Object.defineProperty(queryStringParameters, name, { value, enumerable: true, writable: true, configurable: true });
       const now = new Date();
       const event: HttpEvent = {
         version: '2.0',
@@ -202,7 +204,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         rawPath: url.pathname,
         rawQueryString: url.search.slice(1),
         headers,
-        ...(Object.keys(queryStringParameters).length ? { queryStringParameters } : {}),
+        ...(joined.size ? { queryStringParameters } : {}),
         ...(match.paramNames.length ? { pathParameters } : {}),
         requestContext: {
           accountId: '000000000000',

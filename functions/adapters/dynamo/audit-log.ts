@@ -1,7 +1,7 @@
 import type { AuditEntry, AuditLogReader, AuditQuery } from '../../../domain/audit/audit-entry';
 import { ValidationError } from '../../../domain/shared/errors';
 import { dms } from './service';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, withClientCursor } from './cursor';
 
 /** The audit item for an entry; repositories `create` it inside the transaction of the change. */
 export function auditItem(entry: AuditEntry) {
@@ -32,6 +32,9 @@ export function monthsBetween(from: string, to: string): string[] {
   return months;
 }
 
+/** Bounds the work of one request over a long, sparse range; the cursor carries on from there. */
+const MONTHS_PER_PAGE = 12;
+
 interface AuditCursor {
   /** For the month walk: the month the page stopped in. */
   month?: string;
@@ -54,28 +57,35 @@ export const auditLogReader: AuditLogReader = {
       const filtered = base
         .between(range.from, range.to)
         .where((attr, op) => (query.entity && query.actorId ? op.eq(attr.actorId, query.actorId) : ''));
-      const result = await filtered.go({ order: 'desc', count: query.limit, cursor: cursor?.electro ?? null });
+      const result = await withClientCursor(cursor?.electro, () =>
+        filtered.go({ order: 'desc', count: query.limit, cursor: cursor?.electro ?? null }),
+      );
       return {
         items: result.data.map((item) => toEntry(item)),
         ...(result.cursor ? { nextCursor: encodeCursor('audit', { electro: result.cursor }) } : {}),
       };
     }
 
-    // Everything in the range: walk the month partitions newest first until the page is full.
+    // Everything in the range: walk the month partitions newest first until the page is full,
+    // reading at most MONTHS_PER_PAGE partitions per request (a sparse range pages on).
     const months = monthsBetween(query.from, query.to);
     const start = cursor?.month ? months.indexOf(cursor.month) : 0;
     if (start < 0) throw new ValidationError('The cursor does not belong to this query.', [{ path: 'query/cursor', message: 'invalid cursor' }], 'invalid_cursor');
     const items: AuditEntry[] = [];
     let electro: string | null = cursor?.electro ?? null;
-    for (let i = start; i < months.length; i += 1) {
+    const stop = Math.min(months.length, start + MONTHS_PER_PAGE);
+    for (let i = start; i < stop; i += 1) {
       const month = months[i]!;
-      const result = await audit.query
-        .byMonth({ month })
-        .between(range.from, range.to)
-        .go({ order: 'desc', count: query.limit - items.length, cursor: electro });
+      const resumeFrom = electro;
+      const result = await withClientCursor(resumeFrom, () =>
+        audit.query
+          .byMonth({ month })
+          .between(range.from, range.to)
+          .go({ order: 'desc', count: query.limit - items.length, cursor: resumeFrom }),
+      );
       items.push(...result.data.map((item) => toEntry(item)));
       electro = result.cursor;
-      if (items.length >= query.limit) {
+      if (items.length >= query.limit || i === stop - 1) {
         const next = electro ? { month, electro } : months[i + 1] ? { month: months[i + 1]! } : undefined;
         return { items, ...(next ? { nextCursor: encodeCursor('audit', next) } : {}) };
       }
