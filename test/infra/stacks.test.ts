@@ -4,7 +4,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { BUILT_IN_ROLE_NAMES } from '../../domain/access/roles';
 import { IDEMPOTENCY_TABLE, MAIN_TABLE } from '../../functions/adapters/dynamo/table-schema';
-import { HTTP_CONTEXTS } from '../../functions/http/routes';
+import { HTTP_CONTEXTS, ALL_ROUTES } from '../../functions/http/routes';
 import { NODE_RUNTIME } from '../../infra/constructs/app-function';
 import { TABLE_WRITE_ACTIONS } from '../../infra/constructs/data-access';
 import { contextServiceName } from '../../infra/stacks/api-stack';
@@ -45,7 +45,6 @@ function tableWithPartitionKey(name: string): Resource {
   return matches[0]![1];
 }
 
-const ALL_ROUTES = HTTP_CONTEXTS.flatMap((context) => context.routes);
 const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
 
 describe('cdk-nag AwsSolutions', () => {
