@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import type { AuditEntry } from '../../domain/audit/audit-entry';
 import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -25,18 +26,7 @@ import { startTestTwin, type ApiResponse, type TestTwin } from '../support/twin'
  * refused or failed mutations, not idempotent replays.
  */
 
-interface AuditRecord {
-  id: string;
-  at: string;
-  actorId: string;
-  actorRoles: string[];
-  actorDealerId?: string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  changes: Record<string, { before?: unknown; after?: unknown }>;
-  requestId: string;
-}
+type AuditRecord = AuditEntry;
 
 let twin: TestTwin;
 let world: World;
