@@ -26,7 +26,8 @@ const BUILT_IN: Omit<RoleDefinition, 'builtIn'>[] = [
     scope: 'region',
     permissions: [
       'profile:read', 'regions:read', 'dealers:read', 'dealers:read_internal', 'dealers:create',
-      'dealers:update', 'dealers:update_contacts',
+      'dealers:update', 'dealers:update_contacts', 'catalog:read', 'prices:read', 'prices:quote',
+      'locations:read', 'stock:read', 'channel_stock:read',
     ],
   },
   {
@@ -35,26 +36,34 @@ const BUILT_IN: Omit<RoleDefinition, 'builtIn'>[] = [
     scope: 'all',
     permissions: [
       'profile:read', 'regions:read', 'dealers:read', 'dealers:read_internal', 'dealers:create',
-      'dealers:update', 'dealers:update_contacts', 'dealers:change_status',
+      'dealers:update', 'dealers:update_contacts', 'dealers:change_status', 'catalog:read',
+      'prices:read', 'prices:manage', 'prices:quote', 'locations:read', 'stock:read', 'channel_stock:read',
     ],
   },
   {
     name: 'finance',
     description: '财务 Finance (credit, receivables, invoices)',
     scope: 'all',
-    permissions: ['profile:read', 'regions:read', 'dealers:read', 'dealers:read_internal', 'dealers:change_status'],
+    permissions: [
+      'profile:read', 'regions:read', 'dealers:read', 'dealers:read_internal', 'dealers:change_status',
+      'catalog:read', 'prices:read', 'prices:quote', 'locations:read', 'stock:read', 'stocktakes:approve',
+      'channel_stock:read',
+    ],
   },
   {
     name: 'warehouse',
     description: '仓库 Warehouse (stock, shipments, stocktakes)',
     scope: 'all',
-    permissions: ['profile:read', 'regions:read', 'dealers:read'],
+    permissions: [
+      'profile:read', 'regions:read', 'dealers:read', 'catalog:read', 'locations:read', 'locations:manage',
+      'stock:read', 'stock:move', 'stocktakes:manage',
+    ],
   },
   {
     name: 'service_agent',
     description: '客服 Customer service (tickets)',
     scope: 'all',
-    permissions: ['profile:read', 'regions:read', 'dealers:read'],
+    permissions: ['profile:read', 'regions:read', 'dealers:read', 'catalog:read', 'locations:read', 'stock:read'],
   },
   {
     name: 'auditor',
@@ -66,13 +75,19 @@ const BUILT_IN: Omit<RoleDefinition, 'builtIn'>[] = [
     name: 'dealer_admin',
     description: '经销商管理员 Dealer administrator (own dealer only)',
     scope: 'dealer',
-    permissions: ['profile:read', 'dealers:read', 'dealers:update_contacts'],
+    permissions: [
+      'profile:read', 'dealers:read', 'dealers:update_contacts', 'catalog:read', 'prices:quote',
+      'locations:read', 'locations:manage', 'stock:read', 'channel_stock:report', 'channel_stock:read',
+    ],
   },
   {
     name: 'dealer_user',
     description: '经销商用户 Dealer user (own dealer only)',
     scope: 'dealer',
-    permissions: ['profile:read', 'dealers:read'],
+    permissions: [
+      'profile:read', 'dealers:read', 'catalog:read', 'prices:quote', 'locations:read', 'stock:read',
+      'channel_stock:report', 'channel_stock:read',
+    ],
   },
 ];
 

@@ -202,3 +202,8 @@ export function dealerMutation(dealer: WorldDealer, action: string): Pick<Mutati
   };
 }
 
+
+/** The fixtures of one context's operations (a context's fixture module exports one of these). */
+export type ContextFixtures<C extends { routes: readonly { operationId: string }[] }> = {
+  [Id in C['routes'][number]['operationId'] & OperationId]: FixtureFor<Id>;
+};

@@ -14,6 +14,9 @@ import {
   type Target,
   type World,
 } from './fixture-kit';
+import { CATALOG_FIXTURES } from './fixtures/catalog';
+import { CHANNEL_FIXTURES } from './fixtures/channel';
+import { INVENTORY_FIXTURES } from './fixtures/inventory';
 import { idempotencyKey, newDealerInput } from './twin';
 
 export * from './fixture-kit';
@@ -145,6 +148,10 @@ export const ROUTE_FIXTURES: RouteFixtures = {
 
   // ── docs ───────────────────────────────────────────────────────────────────
   getOpenApi: async () => get('/openapi.json'),
+
+  ...CATALOG_FIXTURES,
+  ...INVENTORY_FIXTURES,
+  ...CHANNEL_FIXTURES,
 };
 
 /** The fixture of a route of ALL_ROUTES (whose operationId is only `string` there). */

@@ -4,6 +4,9 @@ import { AuditRecordEntity } from './entities/audit-record';
 import { DealerCodeEntity, DealerEntity } from './entities/dealer';
 import { RegionEntity } from './entities/region';
 import { RoleEntity } from './entities/role';
+import { catalogEntities } from './entities/catalog';
+import { channelEntities } from './entities/channel';
+import { inventoryEntities } from './entities/inventory';
 
 function createService() {
   return new Service(
@@ -13,6 +16,9 @@ function createService() {
       region: RegionEntity,
       role: RoleEntity,
       audit: AuditRecordEntity,
+      ...catalogEntities,
+      ...inventoryEntities,
+      ...channelEntities,
     },
     { client: dynamoDocumentClient(), table: mainTableName() },
   );
