@@ -5,6 +5,7 @@ import { channelContext } from './channel/routes';
 import { dealersContext } from './dealers/routes';
 import { docsContext } from './docs/routes';
 import { inventoryContext } from './inventory/routes';
+import { stocktakesContext } from './stocktakes/routes';
 import type { ContextSpec, RouteSpec } from './route';
 
 /**
@@ -15,6 +16,7 @@ export const HTTP_CONTEXTS = [
   dealersContext,
   catalogContext,
   inventoryContext,
+  stocktakesContext,
   channelContext,
   accessContext,
   auditContext,

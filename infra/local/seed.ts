@@ -5,6 +5,7 @@ import { runtime } from '../../functions/adapters/runtime';
 import { dms } from '../../functions/adapters/dynamo/service';
 import { DEMO_REGIONS, demoDealers, demoUsers } from './demo-data';
 import type { TokenRequest } from './jwt';
+import { CONTEXT_SEEDS, type DemoWorld } from './seed-contexts';
 
 const SEED_PRINCIPAL = resolvePrincipal(
   { userId: 'system:seed', username: 'seed', roles: ['admin'], regions: [] },
@@ -35,8 +36,10 @@ export async function seedDemoData(): Promise<{ seeded: boolean; users: TokenReq
   await seedRegions();
   const service = runtime().dealers;
   let firstActiveId = '';
+  const world: DemoWorld = { dealers: [] };
   for (const demo of dealers) {
     const { dealer } = await service.register(seedContext(), demo.input);
+    world.dealers.push({ id: dealer.id, code: dealer.code, region: dealer.region, status: demo.status });
     if (demo === firstActive) firstActiveId = dealer.id;
     let version = dealer.version;
     const path: string[] = demo.status === 'prospect' ? [] : demo.status === 'active' ? ['active'] : ['active', demo.status];
@@ -46,5 +49,6 @@ export async function seedDemoData(): Promise<{ seeded: boolean; users: TokenReq
       version = changed.version;
     }
   }
+  for (const seedContextDemo of CONTEXT_SEEDS) await seedContextDemo(world);
   return { seeded: true, users: demoUsers(firstActiveId) };
 }

@@ -17,6 +17,7 @@ import {
 import { CATALOG_FIXTURES } from './fixtures/catalog';
 import { CHANNEL_FIXTURES } from './fixtures/channel';
 import { INVENTORY_FIXTURES } from './fixtures/inventory';
+import { STOCKTAKES_FIXTURES } from './fixtures/stocktakes';
 import { idempotencyKey, newDealerInput } from './twin';
 
 export * from './fixture-kit';
@@ -151,6 +152,7 @@ export const ROUTE_FIXTURES: RouteFixtures = {
 
   ...CATALOG_FIXTURES,
   ...INVENTORY_FIXTURES,
+  ...STOCKTAKES_FIXTURES,
   ...CHANNEL_FIXTURES,
 };
 

@@ -7,6 +7,7 @@ import { RoleEntity } from './entities/role';
 import { catalogEntities } from './entities/catalog';
 import { channelEntities } from './entities/channel';
 import { inventoryEntities } from './entities/inventory';
+import { stocktakesEntities } from './entities/stocktakes';
 
 function createService() {
   return new Service(
@@ -18,6 +19,7 @@ function createService() {
       audit: AuditRecordEntity,
       ...catalogEntities,
       ...inventoryEntities,
+      ...stocktakesEntities,
       ...channelEntities,
     },
     { client: dynamoDocumentClient(), table: mainTableName() },
