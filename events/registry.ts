@@ -1,11 +1,14 @@
 import type { z } from 'zod';
 import { DealerCreatedV1, DealerStatusChangedV1 } from './dealers';
 import type { EventEnvelope } from './envelope';
+import { StockAboveOverstockV1, StockBelowReorderPointV1 } from './stock';
 
 /** The one list of domain events: detail-type → schema of its detail. */
 export const EVENT_REGISTRY = {
   'dealer.created.v1': DealerCreatedV1,
   'dealer.status_changed.v1': DealerStatusChangedV1,
+  'stock.below_reorder_point.v1': StockBelowReorderPointV1,
+  'stock.above_overstock.v1': StockAboveOverstockV1,
 } as const;
 
 export type EventType = keyof typeof EVENT_REGISTRY;

@@ -1,3 +1,8 @@
+import { seedCatalog } from './seed-catalog';
+import { seedChannel } from './seed-channel';
+import { seedInventory } from './seed-inventory';
+import { seedStocktakes } from './seed-stocktakes';
+
 /**
  * Demo data of the catalog, inventory, stocktakes and channel contexts, loaded by seed.ts after
  * the dealers on a fresh twin. Each context adds its own loader here.
@@ -7,4 +12,13 @@ export interface DemoWorld {
   dealers: { id: string; code: string; region: string; status: string }[];
 }
 
-export const CONTEXT_SEEDS: ((world: DemoWorld) => Promise<void>)[] = [];
+export const CONTEXT_SEEDS: ((world: DemoWorld) => Promise<void>)[] = [
+  // The catalogue first: the other contexts' demo data refers to its SKUs.
+  seedCatalog,
+  // Warehouses and dealer stores with stock of the catalogue's SKUs.
+  seedInventory,
+  // After the inventory demo: counts of its warehouses.
+  seedStocktakes,
+  // After the catalogue (its SKUs) and the inventory context's dealer locations, when present.
+  seedChannel,
+];

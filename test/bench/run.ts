@@ -13,6 +13,7 @@ import { version as esbuildVersion } from 'esbuild';
 import { REPO_ROOT } from '../../infra/constructs/app-function';
 import { bundleContexts, esbuildTarget, measureColdImports, relativeToRepo, type BundleReport, type ColdImportReport } from './bundles';
 import { benchHttp, type ScenarioResult } from './http';
+import { benchInventory } from './inventory';
 import { kb, ms, table } from './stats';
 
 const BUNDLE_LIMIT_KB = 300;
@@ -189,6 +190,19 @@ async function main(): Promise<void> {
   printScenarios(http.scenarios);
   log(`[${seconds(t)}; ${http.dealersCreated} dealers created; DynamoDB Local stopped, no JVM left on its port]`);
   log();
+
+  log(`== 3b. Stock reservations (issue 3): the reservation port, in process, DynamoDB Local in memory ==`);
+  t = performance.now();
+  await benchInventory({
+    reservations: intFromEnv('BENCH_RESERVATIONS', 2000, 1),
+    clients: intFromEnv('BENCH_RESERVATION_CLIENTS', 20, 1),
+    skus: intFromEnv('BENCH_RESERVATION_SKUS', 1000, 1),
+    log: (line) => log(line),
+  });
+  log(`[${seconds(t)}]`);
+  log();
+
+  log(`== 3c. Stocktake (issue 3): open, submit and approve a 10,000-line count over the local API (own child process) ==`); await (await import('./stocktakes')).benchStocktakes({ log: (line) => log(line) }); log();
 
   log(`== 4. Targets (issue 2) ==`);
   const results = verdicts(bundles, http.scenarios);

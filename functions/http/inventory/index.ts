@@ -2,9 +2,36 @@ import { dynamoIdempotencyStore } from '../../adapters/dynamo/idempotency-store'
 import { runtime } from '../../adapters/runtime';
 import { httpHandler } from '../../shared/http-handler';
 import { powertoolsRunOnce } from '../../shared/idempotency';
+import { adjustStock } from './adjust-stock';
+import { createLocation } from './create-location';
+import { getLocation } from './get-location';
+import { getStockLevel } from './get-stock-level';
+import { getStockTransfer } from './get-stock-transfer';
+import { listLocations } from './list-locations';
+import { listStock } from './list-stock';
+import { listStockAlerts } from './list-stock-alerts';
+import { listStockMovements } from './list-stock-movements';
+import { receiveStock } from './receive-stock';
 import { inventoryContext } from './routes';
+import { setStockThresholds } from './set-stock-thresholds';
+import { transferStock } from './transfer-stock';
+import { updateLocation } from './update-location';
 
-export const handler = httpHandler(inventoryContext, {}, {
+export const handler = httpHandler(inventoryContext, {
+  listLocations,
+  createLocation,
+  getLocation,
+  updateLocation,
+  receiveStock,
+  adjustStock,
+  transferStock,
+  getStockTransfer,
+  listStock,
+  listStockAlerts,
+  getStockLevel,
+  setStockThresholds,
+  listStockMovements,
+}, {
   roles: () => runtime().roles,
   runOnce: powertoolsRunOnce(dynamoIdempotencyStore),
 });

@@ -2,9 +2,24 @@ import { dynamoIdempotencyStore } from '../../adapters/dynamo/idempotency-store'
 import { runtime } from '../../adapters/runtime';
 import { httpHandler } from '../../shared/http-handler';
 import { powertoolsRunOnce } from '../../shared/idempotency';
+import { approveStocktake } from './approve-stocktake';
+import { cancelStocktake } from './cancel-stocktake';
+import { getStocktake } from './get-stocktake';
+import { getStocktakeVariances } from './get-stocktake-variances';
+import { listStocktakes } from './list-stocktakes';
+import { openStocktake } from './open-stocktake';
 import { stocktakesContext } from './routes';
+import { submitStocktakeCounts } from './submit-stocktake-counts';
 
-export const handler = httpHandler(stocktakesContext, {}, {
+export const handler = httpHandler(stocktakesContext, {
+  openStocktake,
+  listStocktakes,
+  getStocktake,
+  submitStocktakeCounts,
+  getStocktakeVariances,
+  approveStocktake,
+  cancelStocktake,
+}, {
   roles: () => runtime().roles,
   runOnce: powertoolsRunOnce(dynamoIdempotencyStore),
 });
