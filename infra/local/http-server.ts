@@ -39,6 +39,12 @@ function compile(path: string): { pattern: RegExp; paramNames: string[] } {
   return { pattern: new RegExp(`^${source}$`), paramNames };
 }
 
+/** Sort order that puts `/stock/alerts` before `/stock/{locationCode}`: literals beat parameters, position by position. */
+export function bySpecificity(a: string, b: string): number {
+  const shape = (path: string) => path.split('/').map((segment) => (segment.startsWith('{') ? '0' : '1')).join('');
+  return shape(b).localeCompare(shape(a));
+}
+
 /** Each context's Lambda handler, loaded from functions/http/<name>/index.ts like the CDK entry. */
 async function loadHandlers(): Promise<Map<string, LambdaHandler>> {
   const handlers = new Map<string, LambdaHandler>();
@@ -109,9 +115,10 @@ export interface LocalServer {
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const handlers = await loadHandlers();
+  // Like API Gateway, a literal path segment wins over a {parameter} at the same position.
   const compiled: CompiledRoute[] = HTTP_CONTEXTS.flatMap((context) =>
     context.routes.map((route) => ({ route, context: context.name, ...compile(route.path) })),
-  );
+  ).sort((a, b) => bySpecificity(a.route.path, b.route.path));
   const swaggerDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 
   const server = createServer(async (req, res) => {
