@@ -1,5 +1,6 @@
 import type { DomainError } from '../../../domain/shared/errors';
-import { InsufficientStockError, LocationFrozenError, StaleLevelError, type MovementType, type StockMovement } from '../../../domain/inventory/stock';
+import type { LevelChange } from '../../../domain/inventory/ports';
+import { InsufficientStockError, LocationFrozenError, StaleLevelError, type StockMovement } from '../../../domain/inventory/stock';
 
 export { InsufficientStockError, LocationFrozenError, StaleLevelError };
 import type { DmsService } from './service';
@@ -23,27 +24,13 @@ import type { CancellationReason } from './transaction';
  * `ledgerFailure` maps cancellation reasons back to changes; pass `offset` when the ledger items
  * do not come first in the transaction.
  */
-export interface LedgerChange {
-  locationCode: string;
-  sku: string;
-  onHandDelta: number;
-  reservedDelta: number;
-  type: MovementType;
-  reason?: string;
-  reference?: string;
+export interface LedgerChange extends LevelChange {
   /**
    * Default true: the change may not take available (onHand − reserved) below zero — the
    * no-oversell condition `available >= reservedDelta − onHandDelta`, checked only when the
    * change lowers availability. False for postings that record the truth (stocktake variances).
    */
   requireAvailable?: boolean;
-  /**
-   * Optimistic check for changes computed from a read level: the level's version must still be
-   * this (0: the level must not exist yet). A failure is a StaleLevelError — re-read and retry.
-   */
-  expectedVersion?: number;
-  /** On-hand after the change, recorded on the movement when the caller computed it. */
-  onHandAfter?: number;
 }
 
 export interface LedgerContext {
