@@ -295,7 +295,8 @@ function probesFor(route: RouteSpec, dealer: WorldDealer): Record<string, string
     { namePrefix: dealer.name },
     { entityType: 'dealer', entityId: dealer.id },
   ];
-  return candidates.filter((probe) => Object.keys(probe).every((key) => keys.has(key)));
+  // Only probes the list accepts: a dealer's status is no filter value for, say, products.
+  return candidates.filter((probe) => Object.keys(probe).every((key) => keys.has(key)) && route.query!.safeParse(probe).success);
 }
 
 /** Every dealer in the table, as admin lists them (the ground truth for "outside its scope"). */

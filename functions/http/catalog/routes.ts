@@ -9,7 +9,7 @@ import {
   PromotionChangesSchema,
   SpecialPriceChangesSchema,
 } from '../../../domain/catalog/price-policy';
-import { CATEGORY_CODES, NewProductSchema, ProductChangesSchema, SkuSchema } from '../../../domain/catalog/product';
+import { CATEGORY_CODES, NewProductSchema, PRODUCT_STATUSES, ProductChangesSchema, SkuSchema } from '../../../domain/catalog/product';
 import { CHANNEL_TYPES, DEALER_TIERS } from '../../../domain/dealers/dealer';
 import { defineContext } from '../route';
 import { CursorPageQuery, page } from '../schemas';
@@ -28,8 +28,7 @@ const DealerId = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a dealer id (ULID
 
 export const ProductListQuery = CursorPageQuery.extend({
   category: z.enum(CATEGORY_CODES).optional(),
-  // Free text, not an enum: a value no product has (e.g. a dealer status) simply matches nothing.
-  status: z.string().trim().min(1).max(30).optional().describe('active or discontinued'),
+  status: z.enum(PRODUCT_STATUSES).optional(),
   namePrefix: z.string().trim().min(1).max(100).optional().describe('Chinese name prefix; a plain-ASCII prefix searches the English name'),
 });
 

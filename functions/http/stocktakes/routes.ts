@@ -6,6 +6,7 @@ import {
   LocationCodeSchema,
   OpenStocktakeSchema,
 } from '../../../domain/stocktakes/stocktake';
+import { STOCKTAKE_STATUSES } from '../../../domain/stocktakes/stocktake';
 import { defineContext } from '../route';
 import { CursorPageQuery, page } from '../schemas';
 import { CountBatchView, LINE_STATES, StocktakeView, VarianceReportView } from './views';
@@ -14,8 +15,7 @@ const StocktakeIdParams = z.strictObject({ stocktakeId: z.string().regex(/^[A-Za
 
 export const StocktakeListQuery = CursorPageQuery.extend({
   locationCode: LocationCodeSchema.optional(),
-  // A free string, not the enum: an unknown status is a filter that matches nothing.
-  status: z.string().trim().min(1).max(40).optional().describe('open, counting, approving, approved or cancelled'),
+  status: z.enum(STOCKTAKE_STATUSES).optional(),
 });
 
 export const VarianceQuery = z.strictObject({
