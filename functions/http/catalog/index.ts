@@ -1,7 +1,5 @@
-import { dynamoIdempotencyStore } from '../../adapters/dynamo/idempotency-store';
-import { runtime } from '../../adapters/runtime';
+import { writeContextDependencies } from '../../adapters/http-dependencies';
 import { httpHandler } from '../../shared/http-handler';
-import { powertoolsRunOnce } from '../../shared/idempotency';
 import { createPriceList } from './create-price-list';
 import { createProduct } from './create-product';
 import { createPromotion } from './create-promotion';
@@ -47,7 +45,4 @@ export const handler = httpHandler(catalogContext, {
   updatePromotion,
   deletePromotion,
   quotePrice,
-}, {
-  roles: () => runtime().roles,
-  runOnce: powertoolsRunOnce(dynamoIdempotencyStore),
-});
+}, writeContextDependencies);

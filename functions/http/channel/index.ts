@@ -1,7 +1,5 @@
-import { dynamoIdempotencyStore } from '../../adapters/dynamo/idempotency-store';
-import { runtime } from '../../adapters/runtime';
+import { writeContextDependencies } from '../../adapters/http-dependencies';
 import { httpHandler } from '../../shared/http-handler';
-import { powertoolsRunOnce } from '../../shared/idempotency';
 import { getChannelStockReport } from './get-channel-stock-report';
 import { getLocationChannelStock } from './get-location-channel-stock';
 import { getSellOutBatch } from './get-sell-out-batch';
@@ -19,7 +17,4 @@ export const handler = httpHandler(channelContext, {
   recordSellOut,
   getSellOutBatch,
   getSellOutTotals,
-}, {
-  roles: () => runtime().roles,
-  runOnce: powertoolsRunOnce(dynamoIdempotencyStore),
-});
+}, writeContextDependencies);

@@ -1,7 +1,5 @@
-import { dynamoIdempotencyStore } from '../../adapters/dynamo/idempotency-store';
-import { runtime } from '../../adapters/runtime';
+import { writeContextDependencies } from '../../adapters/http-dependencies';
 import { httpHandler } from '../../shared/http-handler';
-import { powertoolsRunOnce } from '../../shared/idempotency';
 import { changeDealerStatus } from './change-dealer-status';
 import { createDealer } from './create-dealer';
 import { getDealer } from './get-dealer';
@@ -19,7 +17,4 @@ export const handler = httpHandler(dealersContext, {
   updateDealer,
   replaceDealerContacts,
   changeDealerStatus,
-}, {
-  roles: () => runtime().roles,
-  runOnce: powertoolsRunOnce(dynamoIdempotencyStore),
-});
+}, writeContextDependencies);

@@ -1,7 +1,5 @@
-import { dynamoIdempotencyStore } from '../../adapters/dynamo/idempotency-store';
-import { runtime } from '../../adapters/runtime';
+import { writeContextDependencies } from '../../adapters/http-dependencies';
 import { httpHandler } from '../../shared/http-handler';
-import { powertoolsRunOnce } from '../../shared/idempotency';
 import { adjustStock } from './adjust-stock';
 import { createLocation } from './create-location';
 import { getLocation } from './get-location';
@@ -31,7 +29,4 @@ export const handler = httpHandler(inventoryContext, {
   getStockLevel,
   setStockThresholds,
   listStockMovements,
-}, {
-  roles: () => runtime().roles,
-  runOnce: powertoolsRunOnce(dynamoIdempotencyStore),
-});
+}, writeContextDependencies);

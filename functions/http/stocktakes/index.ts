@@ -1,7 +1,5 @@
-import { dynamoIdempotencyStore } from '../../adapters/dynamo/idempotency-store';
-import { runtime } from '../../adapters/runtime';
+import { writeContextDependencies } from '../../adapters/http-dependencies';
 import { httpHandler } from '../../shared/http-handler';
-import { powertoolsRunOnce } from '../../shared/idempotency';
 import { approveStocktake } from './approve-stocktake';
 import { cancelStocktake } from './cancel-stocktake';
 import { getStocktake } from './get-stocktake';
@@ -19,7 +17,4 @@ export const handler = httpHandler(stocktakesContext, {
   getStocktakeVariances,
   approveStocktake,
   cancelStocktake,
-}, {
-  roles: () => runtime().roles,
-  runOnce: powertoolsRunOnce(dynamoIdempotencyStore),
-});
+}, writeContextDependencies);
