@@ -2,6 +2,7 @@ import { Service } from 'electrodb';
 import { dynamoDocumentClient, mainTableName } from './client';
 import { AuditRecordEntity } from './entities/audit-record';
 import { DealerCodeEntity, DealerEntity } from './entities/dealer';
+import { DocumentCounterEntity } from './entities/document-counter';
 import { RegionEntity } from './entities/region';
 import { RoleEntity } from './entities/role';
 import { catalogEntities } from './entities/catalog';
@@ -17,6 +18,7 @@ function createService() {
       region: RegionEntity,
       role: RoleEntity,
       audit: AuditRecordEntity,
+      documentCounter: DocumentCounterEntity,
       ...catalogEntities,
       ...inventoryEntities,
       ...stocktakesEntities,
