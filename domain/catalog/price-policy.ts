@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { CHANNEL_TYPES, DEALER_TIERS, type ChannelType, type DealerTier } from '../dealers/dealer';
-import { BusinessDateSchema } from './business-date';
-import { AmountSchema, CurrencySchema, DEFAULT_CURRENCY, MAX_QUANTITY } from './money';
+import { BusinessDateSchema } from '../shared/business-date';
+import { AmountSchema, CurrencySchema, DEFAULT_CURRENCY, MAX_QUANTITY } from '../shared/money';
 import { CATEGORY_CODES, SkuSchema } from './product';
 
 /**

@@ -3,7 +3,7 @@ import type { Principal } from '../access/principal';
 import { auditEntry, type RequestContext } from '../audit/audit-entry';
 import type { Dealer } from '../dealers/dealer';
 import { NotFoundError, ValidationError, VersionMismatchError } from '../shared/errors';
-import { businessDate } from './business-date';
+import { businessDate } from '../shared/business-date';
 import type {
   DealerLookup,
   Page,

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { MoneySchema, type Money } from './money';
+import { MoneySchema, type Money } from '../shared/money';
 
 /**
  * Product categories: reference data like the sales regions. They change with the product

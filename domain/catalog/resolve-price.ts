@@ -1,6 +1,6 @@
 import type { ChannelType, DealerTier } from '../dealers/dealer';
-import { checkValidity, type Validity } from './business-date';
-import { mulDivHalfUp, vatOn } from './money';
+import { checkValidity, type Validity } from '../shared/business-date';
+import { mulDivHalfUp, vatOn } from '../shared/money';
 import type { PriceList, Promotion, SpecialPrice } from './price-policy';
 import type { Product } from './product';
 

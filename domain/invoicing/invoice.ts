@@ -1,7 +1,7 @@
-import { businessDate } from '../catalog/business-date.js';
-import { DEFAULT_CURRENCY, mulDivHalfUp, vatOn } from '../catalog/money.js';
-import { isValidUscc } from '../dealers/uscc.js';
-import { ValidationError, type FieldError } from '../shared/errors.js';
+import { businessDate } from '../shared/business-date';
+import { DEFAULT_CURRENCY, mulDivHalfUp, vatOn } from '../shared/money';
+import { isValidUscc } from '../dealers/uscc';
+import { ValidationError, type FieldError } from '../shared/errors';
 
 /**
  * Invoice (增值税发票) and shipping note (发货单) models. Pure: amounts are integer 分, VAT rates

@@ -1,4 +1,4 @@
-import { DEFAULT_CURRENCY } from '../../domain/catalog/money';
+import { DEFAULT_CURRENCY } from '../../domain/shared/money';
 import type { ProductReader } from '../../domain/catalog/ports';
 import type { ThresholdAlerts, UnitPrices } from '../../domain/stocktakes/ports';
 import type { DomainEvent } from '../../events/registry';

@@ -1,6 +1,6 @@
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { businessDate } from '../../domain/catalog/business-date';
+import { businessDate } from '../../domain/shared/business-date';
 import { productReader } from '../../functions/adapters/catalog-runtime';
 import { dynamoCallCounter } from '../../functions/adapters/dynamo/client';
 import { idempotencyKey, newDealerInput, startTestTwin, type ApiResponse, type TestTwin } from '../support/twin';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { businessDate, checkValidity } from '../../domain/catalog/business-date';
-import { mulDivHalfUp, vatOn } from '../../domain/catalog/money';
+import { businessDate, checkValidity } from '../../domain/shared/business-date';
+import { mulDivHalfUp, vatOn } from '../../domain/shared/money';
 import type { PriceList, Promotion, SpecialPrice } from '../../domain/catalog/price-policy';
 import { gtinWithCheckDigit, isValidGtin } from '../../domain/catalog/product';
 import { PRECEDENCE, resolvePrice, type PricePolicies, type PriceRequest } from '../../domain/catalog/resolve-price';

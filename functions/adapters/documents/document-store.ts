@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { DocumentStore, StoredDocument } from '../../../domain/invoicing/ports.js';
+import type { DocumentStore, StoredDocument } from '../../../domain/invoicing/ports';
 
 /** Download links live 15 minutes unless the caller asks otherwise; S3 caps presigning at 7 days. */
 export const DEFAULT_URL_TTL_SECONDS = 15 * 60;

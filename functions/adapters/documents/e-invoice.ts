@@ -1,4 +1,4 @@
-import { fenToYuan, formatVatRate, type DocumentParty, type Invoice } from '../../../domain/invoicing/invoice.js';
+import { fenToYuan, formatVatRate, type DocumentParty, type Invoice } from '../../../domain/invoicing/invoice';
 
 /**
  * Structured e-invoice: a JSON document (for the API and the lake) and a UBL 2.1 Invoice XML

@@ -9,7 +9,7 @@ import {
   formatYuan,
   type DocumentParty,
   type Invoice,
-} from '../../../domain/invoicing/invoice.js';
+} from '../../../domain/invoicing/invoice';
 
 /**
  * The CJK font is Noto Sans SC Regular (SIL OFL 1.1) from `@expo-google-fonts/noto-sans-sc`, a

@@ -1,5 +1,5 @@
-import type { ShippingNote } from '../../../domain/invoicing/invoice.js';
-import { A4, MARGIN, PdfWriter } from './invoice-pdf.js';
+import type { ShippingNote } from '../../../domain/invoicing/invoice';
+import { A4, MARGIN, PdfWriter } from './invoice-pdf';
 
 // Every fixed label of the layout, so the font subset covers them.
 const SHIPPING_NOTE_LABELS = '发货单号发货日期订单号承运商运单号收货地址发货方收货方序号商品编码商品名称单位数量合计备注发货人签字收货人签字签收日期_';

@@ -1,4 +1,4 @@
-import { OPEN_END } from '../../../domain/catalog/business-date';
+import { OPEN_END } from '../../../domain/shared/business-date';
 import type { PriceListRepository, PromotionRepository, SpecialPriceRepository } from '../../../domain/catalog/ports';
 import type { PriceList, Promotion, SpecialPrice } from '../../../domain/catalog/price-policy';
 import { ValidationError } from '../../../domain/shared/errors';

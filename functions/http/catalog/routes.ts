@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { BusinessDateSchema } from '../../../domain/catalog/business-date';
-import { MAX_QUANTITY } from '../../../domain/catalog/money';
+import { BusinessDateSchema } from '../../../domain/shared/business-date';
+import { MAX_QUANTITY } from '../../../domain/shared/money';
 import {
   NewPriceListSchema,
   NewPromotionSchema,
