@@ -3,6 +3,8 @@ import { CHANNEL_TYPES, DEALER_TIERS, type ChannelType, type DealerTier } from '
 import { BusinessDateSchema } from '../shared/business-date';
 import { AmountSchema, CurrencySchema, DEFAULT_CURRENCY, MAX_QUANTITY } from '../shared/money';
 import { CATEGORY_CODES, SkuSchema } from './product';
+import { trimmedText } from '../shared/schemas';
+import { DealerIdSchema } from '../shared/schemas';
 
 /**
  * Price policies on top of a product's base list price:
@@ -18,7 +20,6 @@ import { CATEGORY_CODES, SkuSchema } from './product';
 /** Lines per price list: the list is one item (with its audit record, one transaction). */
 export const MAX_PRICE_LIST_LINES = 1500;
 
-const trimmed = (max: number) => z.string().trim().min(1).max(max);
 const validToAfterFrom = (v: { validFrom?: string; validTo?: string | null }) => !v.validFrom || !v.validTo || v.validTo >= v.validFrom;
 const VALIDITY_MESSAGE = { message: 'validTo must not be before validFrom', path: ['validTo'] };
 
@@ -36,7 +37,7 @@ const linesField = z
 
 export const NewPriceListSchema = z
   .strictObject({
-    name: trimmed(100),
+    name: trimmedText(100),
     tier: z.enum(DEALER_TIERS).optional().describe('a tier price list: for dealers of this tier'),
     channelType: z.enum(CHANNEL_TYPES).optional().describe('a channel price list: for dealers of this channel type'),
     currency: CurrencySchema.default(DEFAULT_CURRENCY),
@@ -51,7 +52,7 @@ export type NewPriceList = z.output<typeof NewPriceListSchema>;
 
 export const PriceListChangesSchema = z
   .strictObject({
-    name: trimmed(100),
+    name: trimmedText(100),
     validFrom: BusinessDateSchema,
     validTo: BusinessDateSchema.nullable(),
     allowAboveListPrice: z.boolean(),
@@ -80,14 +81,14 @@ export interface PriceList {
 
 export const NewSpecialPriceSchema = z
   .strictObject({
-    dealerId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a dealer id (ULID)'),
+    dealerId: DealerIdSchema,
     sku: SkuSchema,
     amount: AmountSchema.describe('agreed unit price in minor units (分)'),
     currency: CurrencySchema.default(DEFAULT_CURRENCY),
     validFrom: BusinessDateSchema,
     validTo: BusinessDateSchema.optional(),
     allowAboveListPrice: z.boolean().default(false),
-    note: trimmed(500).optional().describe('e.g. the contract or approval it comes from'),
+    note: trimmedText(500).optional().describe('e.g. the contract or approval it comes from'),
   })
   .refine(validToAfterFrom, VALIDITY_MESSAGE);
 export type NewSpecialPrice = z.output<typeof NewSpecialPriceSchema>;
@@ -98,7 +99,7 @@ export const SpecialPriceChangesSchema = z
     validFrom: BusinessDateSchema,
     validTo: BusinessDateSchema.nullable(),
     allowAboveListPrice: z.boolean(),
-    note: trimmed(500).nullable(),
+    note: trimmedText(500).nullable(),
   })
   .partial()
   .refine((changes) => Object.keys(changes).length > 0, 'at least one field to change')
@@ -131,7 +132,7 @@ const promotionScope = <T extends { skus?: string[]; categories?: string[] }>(p:
 
 export const NewPromotionSchema = z
   .strictObject({
-    name: trimmed(100),
+    name: trimmedText(100),
     discount: DiscountSchema,
     skus: z.array(SkuSchema).max(500).default([]).describe('applies to these SKUs …'),
     categories: z.array(z.enum(CATEGORY_CODES)).max(20).default([]).describe('… and to every product of these categories'),
@@ -147,7 +148,7 @@ export type NewPromotion = z.output<typeof NewPromotionSchema>;
 
 export const PromotionChangesSchema = z
   .strictObject({
-    name: trimmed(100),
+    name: trimmedText(100),
     discount: DiscountSchema,
     skus: z.array(SkuSchema).max(500),
     categories: z.array(z.enum(CATEGORY_CODES)).max(20),

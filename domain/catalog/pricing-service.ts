@@ -30,7 +30,7 @@ import type {
 } from './price-policy';
 import { hasPromotionScope } from './price-policy';
 import { orderQuantityProblems } from './product';
-import { stripEmpty } from './product-service';
+import { withoutEmpty } from '../shared/objects';
 import { resolvePrice, type PriceQuote } from './resolve-price';
 
 export interface QuoteRequest {
@@ -96,7 +96,7 @@ export class PricingService {
 
   async createPriceList(ctx: RequestContext, input: NewPriceList): Promise<PriceList> {
     await this.assertSkusExist(input.lines.map((l) => l.sku), 'lines');
-    const list = stripEmpty({ ...input, id: ctx.newId(), lines: sortLines(input.lines), ...this.stamp(ctx) }) as PriceList;
+    const list = withoutEmpty({ ...input, id: ctx.newId(), lines: sortLines(input.lines), ...this.stamp(ctx) }) as PriceList;
     await this.deps.priceLists.create(list, auditEntry(ctx, 'price_list.created', { type: 'price_list', id: list.id }, undefined, list));
     return list;
   }
@@ -128,7 +128,7 @@ export class PricingService {
   async createSpecialPrice(ctx: RequestContext, input: NewSpecialPrice): Promise<SpecialPrice> {
     this.visibleDealer(ctx.principal, await this.deps.dealers.get(input.dealerId), input.dealerId);
     await this.assertSkusExist([input.sku], 'sku');
-    const special = stripEmpty({ ...input, id: ctx.newId(), ...this.stamp(ctx) }) as SpecialPrice;
+    const special = withoutEmpty({ ...input, id: ctx.newId(), ...this.stamp(ctx) }) as SpecialPrice;
     await this.deps.specialPrices.create(special, auditEntry(ctx, 'special_price.created', { type: 'special_price', id: special.id }, undefined, special));
     return special;
   }
@@ -178,7 +178,7 @@ export class PricingService {
 
   async createPromotion(ctx: RequestContext, input: NewPromotion): Promise<Promotion> {
     await this.assertSkusExist(input.skus, 'skus');
-    const promotion = stripEmpty({ ...input, id: ctx.newId(), ...this.stamp(ctx) }) as Promotion;
+    const promotion = withoutEmpty({ ...input, id: ctx.newId(), ...this.stamp(ctx) }) as Promotion;
     await this.deps.promotions.create(promotion, auditEntry(ctx, 'promotion.created', { type: 'promotion', id: promotion.id }, undefined, promotion));
     return promotion;
   }
@@ -242,7 +242,7 @@ export class PricingService {
   }
 
   private next<T extends Versioned>(ctx: RequestContext, current: T, changes: object): T {
-    return stripEmpty({ ...current, ...changes, updatedAt: ctx.now.toISOString(), version: current.version + 1 }) as T;
+    return withoutEmpty({ ...current, ...changes, updatedAt: ctx.now.toISOString(), version: current.version + 1 }) as T;
   }
 
   private async found<T>(repository: PolicyRepository<T>, entity: string, id: string): Promise<T> {

@@ -2,13 +2,9 @@ import { auditEntry, type RequestContext } from '../audit/audit-entry';
 import { NotFoundError, ValidationError, VersionMismatchError } from '../shared/errors';
 import type { Page, PageRequest, ProductListFilter, ProductRepository } from './ports';
 import { CATEGORIES, type NewProduct, type Product, type ProductChanges } from './product';
+import { withoutEmpty } from '../shared/objects';
 
 const ENTITY = 'product';
-
-/** `null` in a change clears a field; stored objects never hold null or undefined. */
-export function stripEmpty<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as T;
-}
 
 export class ProductService {
   constructor(private readonly products: ProductRepository) {}
@@ -19,7 +15,7 @@ export class ProductService {
 
   async create(ctx: RequestContext, input: NewProduct): Promise<Product> {
     const at = ctx.now.toISOString();
-    const product: Product = stripEmpty({ ...input, createdAt: at, createdBy: ctx.principal.userId, updatedAt: at, version: 1 });
+    const product: Product = withoutEmpty({ ...input, createdAt: at, createdBy: ctx.principal.userId, updatedAt: at, version: 1 });
     await this.products.create(product, auditEntry(ctx, 'product.created', { type: ENTITY, id: product.sku }, undefined, product));
     return product;
   }
@@ -38,7 +34,7 @@ export class ProductService {
   async update(ctx: RequestContext, sku: string, expectedVersion: number, changes: ProductChanges): Promise<Product> {
     const current = await this.get(sku);
     if (current.version !== expectedVersion) throw new VersionMismatchError('Product', sku);
-    const next = stripEmpty({ ...current, ...changes, updatedAt: ctx.now.toISOString(), version: current.version + 1 }) as Product;
+    const next = withoutEmpty({ ...current, ...changes, updatedAt: ctx.now.toISOString(), version: current.version + 1 }) as Product;
     if (next.orderMultiple && next.minOrderQuantity && next.minOrderQuantity % next.orderMultiple !== 0) {
       throw new ValidationError('The minimum order quantity must be a multiple of the order multiple.', [
         { path: 'body/minOrderQuantity', message: `not a multiple of the order multiple ${next.orderMultiple}` },

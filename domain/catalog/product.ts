@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { MoneySchema, type Money } from '../shared/money';
+import { trimmedText } from '../shared/schemas';
 
 /**
  * Product categories: reference data like the sales regions. They change with the product
@@ -63,15 +64,14 @@ export function gtinWithCheckDigit(body: string): string {
   return `${body}${(10 - (sum % 10)) % 10}`;
 }
 
-const trimmed = (max: number) => z.string().trim().min(1).max(max);
 const BarcodeSchema = z.string().trim().refine(isValidGtin, 'a GTIN/EAN barcode (8, 12, 13 or 14 digits with a correct check digit)');
 const QuantitySetting = z.number().int().min(1).max(100_000);
 
 export const NewProductSchema = z
   .strictObject({
     sku: SkuSchema,
-    name: trimmed(100).describe('Chinese name'),
-    nameEn: trimmed(150).describe('English name'),
+    name: trimmedText(100).describe('Chinese name'),
+    nameEn: trimmedText(150).describe('English name'),
     category: z.enum(CATEGORY_CODES),
     unit: z.enum(UNIT_CODES),
     barcode: BarcodeSchema.optional(),
@@ -90,8 +90,8 @@ export type NewProduct = z.output<typeof NewProductSchema>;
 /** A partial change; `null` clears an optional field. The SKU never changes. */
 export const ProductChangesSchema = z
   .strictObject({
-    name: trimmed(100),
-    nameEn: trimmed(150),
+    name: trimmedText(100),
+    nameEn: trimmedText(150),
     category: z.enum(CATEGORY_CODES),
     unit: z.enum(UNIT_CODES),
     barcode: BarcodeSchema.nullable(),

@@ -3,14 +3,12 @@ import type { Principal } from '../access/principal';
 import { auditEntry, type RequestContext } from '../audit/audit-entry';
 import type { ProductReader } from '../catalog/ports';
 import { isDealerLocation, locationOwnership, type Location, type LocationReader } from '../inventory/location';
+import { addDays, businessDate, daysBetween } from '../shared/business-date';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../shared/errors';
 import {
   MAX_RANGE_DAYS,
-  addDays,
-  businessDate,
   contentHash,
   dateProblem,
-  daysBetween,
   type ChannelStockLevel,
   type NewSellOutBatch,
   type NewStockReport,

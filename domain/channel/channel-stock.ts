@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { SkuSchema } from '../catalog/product';
 import { LocationCodeSchema } from '../inventory/schemas';
+import { daysBetween } from '../shared/business-date';
 
 /** SKUs are the catalog's (upper case); location codes the inventory context's. */
 export { LocationCodeSchema, SkuSchema };
@@ -143,21 +144,6 @@ export function supersedes(incoming: { asOf: string; reportId: string }, current
 
 export function contentHash(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 32);
-}
-
-/** Business date of an instant in the enterprise time zone. */
-export function businessDate(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
-
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 /** Dates a dealer may report for: not in the future, not older than MAX_BACKDATE_DAYS. */

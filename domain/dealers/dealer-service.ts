@@ -15,6 +15,7 @@ import {
   type StatusChange,
 } from './dealer';
 import type { DealerListFilter, DealerRepository, Page } from './ports';
+import { withoutEmpty } from '../shared/objects';
 
 export interface DealerResult {
   dealer: Dealer;
@@ -52,7 +53,7 @@ export class DealerService {
     assertRegionInScope(ctx.principal, input.region);
     const at = ctx.now.toISOString();
     const dealer: Dealer = {
-      ...stripUndefined(input),
+      ...withoutEmpty(input),
       id: ctx.newId(),
       status: 'prospect',
       statusChangedAt: at,
@@ -161,7 +162,7 @@ export class DealerService {
   }
 
   private nextVersion(ctx: RequestContext, merged: Dealer): Dealer {
-    return stripUndefined({ ...merged, updatedAt: ctx.now.toISOString(), version: merged.version + 1 });
+    return withoutEmpty({ ...merged, updatedAt: ctx.now.toISOString(), version: merged.version + 1 });
   }
 }
 
@@ -175,7 +176,3 @@ function matches(dealer: Dealer, filter: DealerListFilter & { region?: string })
   );
 }
 
-/** `null` in a change means "clear this field"; stored objects never hold null or undefined. */
-function stripUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as T;
-}

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { isValidUscc } from './uscc';
+import { trimmedText } from '../shared/schemas';
 
 export const DEALER_TIERS = ['platinum', 'gold', 'silver', 'bronze'] as const;
 export const CHANNEL_TYPES = ['distributor', 'retailer', 'e_commerce', 'project', 'service_center'] as const;
@@ -10,11 +11,10 @@ export type DealerTier = (typeof DEALER_TIERS)[number];
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
 export type DealerStatus = (typeof DEALER_STATUSES)[number];
 
-const trimmed = (max: number) => z.string().trim().min(1).max(max);
 
 export const ContactSchema = z.strictObject({
-  name: trimmed(50),
-  title: trimmed(50).optional(),
+  name: trimmedText(50),
+  title: trimmedText(50).optional(),
   mobile: z.string().regex(/^\+?[0-9][0-9 -]{5,19}$/, 'a phone number such as 13800138000 or +86 21 5555 0000').optional(),
   email: z.email().max(254).optional(),
   primary: z.boolean().default(false),
@@ -23,12 +23,12 @@ export type Contact = z.output<typeof ContactSchema>;
 
 export const AddressSchema = z.strictObject({
   type: z.enum(ADDRESS_TYPES),
-  province: trimmed(30),
-  city: trimmed(30),
-  district: trimmed(30).optional(),
-  street: trimmed(200),
+  province: trimmedText(30),
+  city: trimmedText(30),
+  district: trimmedText(30).optional(),
+  street: trimmedText(200),
   postalCode: z.string().regex(/^[0-9]{6}$/, 'a six-digit postal code').optional(),
-  recipient: trimmed(50).optional(),
+  recipient: trimmedText(50).optional(),
   phone: z.string().regex(/^\+?[0-9][0-9 -]{5,19}$/).optional(),
   isDefault: z.boolean().default(false),
 });
@@ -64,8 +64,8 @@ export const RegionCodeSchema = z.string().regex(/^[A-Z][A-Z0-9-]{1,19}$/, 'a re
 /** Fields a registration supplies. Internal fields are only accepted from staff who may see them. */
 export const NewDealerSchema = z.strictObject({
   code: DealerCodeSchema,
-  name: trimmed(100),
-  shortName: trimmed(30).optional(),
+  name: trimmedText(100),
+  shortName: trimmedText(30).optional(),
   uscc: UsccSchema,
   tier: z.enum(DEALER_TIERS),
   channelType: z.enum(CHANNEL_TYPES),
@@ -80,8 +80,8 @@ export type NewDealer = z.output<typeof NewDealerSchema>;
 /** A partial update of master data; the code and status have their own rules and routes. */
 export const DealerChangesSchema = z
   .strictObject({
-    name: trimmed(100),
-    shortName: trimmed(30).nullable(),
+    name: trimmedText(100),
+    shortName: trimmedText(30).nullable(),
     uscc: UsccSchema,
     tier: z.enum(DEALER_TIERS),
     channelType: z.enum(CHANNEL_TYPES),
@@ -98,7 +98,7 @@ export const ContactsSchema = z.strictObject({ contacts: contactsField });
 
 export const StatusChangeSchema = z.strictObject({
   status: z.enum(DEALER_STATUSES),
-  reason: trimmed(500),
+  reason: trimmedText(500),
 });
 export type StatusChange = z.output<typeof StatusChangeSchema>;
 

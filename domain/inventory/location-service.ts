@@ -6,6 +6,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError, VersionM
 import { isDealerLocation, type Location, type LocationKind, type LocationReader } from './location';
 import type { LocationListFilter, LocationRepository } from './ports';
 import type { LocationChanges, NewLocation } from './schemas';
+import { withoutEmpty } from '../shared/objects';
 
 /** What the location rules need to know about a dealer. */
 export interface DealerLookup {
@@ -63,7 +64,7 @@ export class LocationService {
       }
       region = dealer.region;
     }
-    const location: Location = stripEmpty({
+    const location: Location = withoutEmpty({
       code: input.code,
       name: input.name,
       kind: input.kind,
@@ -95,7 +96,7 @@ export class LocationService {
     if (changes.region !== undefined && changes.region !== current.region && isDealerLocation(current)) {
       throw new ConflictError('region_follows_dealer', 'A dealer location’s region follows its dealer; change the dealer’s region instead.');
     }
-    const next = stripEmpty({ ...current, ...changes, updatedAt: ctx.now.toISOString(), version: current.version + 1 }) as Location;
+    const next = withoutEmpty({ ...current, ...changes, updatedAt: ctx.now.toISOString(), version: current.version + 1 }) as Location;
     await this.locations.replace(next, expectedVersion, auditEntry(ctx, 'location.updated', { type: ENTITY, id: code }, current, next));
     return next;
   }
@@ -128,9 +129,4 @@ function seesDealer(principal: Principal, dealer: { id: string; region: string }
     case 'dealer':
       return principal.dealerId === dealer.id;
   }
-}
-
-/** `null` in a change clears the field; stored objects hold neither null nor undefined. */
-function stripEmpty<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as T;
 }

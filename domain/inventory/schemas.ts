@@ -3,8 +3,8 @@ import { SkuSchema } from '../catalog/product';
 import { RegionCodeSchema } from '../dealers/dealer';
 import { LOCATION_KINDS } from './location';
 import { ALERT_KINDS } from './stock';
+import { DealerIdSchema, trimmedText } from '../shared/schemas';
 
-const trimmed = (max: number) => z.string().trim().min(1).max(max);
 
 /** Location codes are stored upper case; lower case input is accepted and normalised. */
 export const LocationCodeSchema = z
@@ -19,36 +19,35 @@ export { SkuSchema };
 /** A positive quantity in the product's unit of measure. */
 export const QuantitySchema = z.number().int().min(1).max(1_000_000_000);
 
-const DealerIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a dealer id (ULID)');
 
 export const NewLocationSchema = z.strictObject({
   code: LocationCodeSchema,
-  name: trimmed(100),
+  name: trimmedText(100),
   kind: z.enum(LOCATION_KINDS),
   /** Dealer locations: the owning dealer (dealer administrators may omit it: their own). */
   dealerId: DealerIdSchema.optional(),
   /** Warehouses: required. Dealer locations take their dealer's region. */
   region: RegionCodeSchema.optional(),
-  province: trimmed(30).optional(),
-  city: trimmed(30).optional(),
-  street: trimmed(200).optional(),
+  province: trimmedText(30).optional(),
+  city: trimmedText(30).optional(),
+  street: trimmedText(200).optional(),
 });
 export type NewLocation = z.output<typeof NewLocationSchema>;
 
 export const LocationChangesSchema = z
   .strictObject({
-    name: trimmed(100).optional(),
+    name: trimmedText(100).optional(),
     /** Warehouses only: a dealer location's region follows its dealer. */
     region: RegionCodeSchema.optional(),
-    province: trimmed(30).nullable().optional(),
-    city: trimmed(30).nullable().optional(),
-    street: trimmed(200).nullable().optional(),
+    province: trimmedText(30).nullable().optional(),
+    city: trimmedText(30).nullable().optional(),
+    street: trimmedText(200).nullable().optional(),
     status: z.enum(['active', 'inactive']).optional(),
   })
   .refine((changes) => Object.keys(changes).length > 0, 'name at least one field to change');
 export type LocationChanges = z.output<typeof LocationChangesSchema>;
 
-const optionalText = (max: number) => trimmed(max).optional();
+const optionalText = (max: number) => trimmedText(max).optional();
 
 export const ReceiptSchema = z.strictObject({
   locationCode: LocationCodeSchema,
@@ -70,7 +69,7 @@ export const AdjustmentSchema = z.strictObject({
     .min(-1_000_000_000)
     .max(1_000_000_000)
     .refine((q) => q !== 0, 'an adjustment changes the quantity'),
-  reason: trimmed(200),
+  reason: trimmedText(200),
   reference: optionalText(60),
 });
 export type Adjustment = z.output<typeof AdjustmentSchema>;

@@ -1,4 +1,4 @@
-import { businessDate } from '../shared/business-date';
+import { addDays, businessDate } from '../shared/business-date';
 import { DEFAULT_CURRENCY, mulDivHalfUp, vatOn } from '../shared/money';
 import { isValidUscc } from '../dealers/uscc';
 import { ValidationError, type FieldError } from '../shared/errors';
@@ -116,12 +116,6 @@ const NUMBER_SHAPE = { INV: /^INV-\d{4}-\d{6}$/, DN: /^DN-\d{4}-\d{6}$/ } as con
 
 export { formatDocumentNumber } from '../shared/document-number';
 
-/** Adds calendar days to a YYYY-MM-DD date without touching time zones. */
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const utc = new Date(Date.UTC(y, m - 1, d + days));
-  return utc.toISOString().slice(0, 10);
-}
 
 export function computeLine(input: InvoiceLineInput, lineNo: number): InvoiceLine {
   const discount = input.discount ?? 0;

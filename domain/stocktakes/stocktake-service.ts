@@ -15,6 +15,7 @@ import {
   type StocktakeStatus,
 } from './stocktake';
 import { chunk, lineState, mergeCounts, plannedPostings, summarize, uncountedSkus, withValues, type VarianceLine, type VarianceSummary } from './variance';
+import { withoutEmpty } from '../shared/objects';
 
 const ENTITY = 'stocktake';
 /** Concurrent counts batches on one stocktake serialize on its version; a loser re-reads and retries. */
@@ -32,10 +33,6 @@ export interface VarianceQuery {
   states?: ReturnType<typeof lineState>[];
   afterSku?: string;
   limit: number;
-}
-
-function stripUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as T;
 }
 
 function notCountable(stocktake: Stocktake): ConflictError {
@@ -67,7 +64,7 @@ export class StocktakeService {
       snapshot = (await this.book.levelsAt(location.code)).sort((a, b) => (a.sku < b.sku ? -1 : 1));
     }
     const at = ctx.now.toISOString();
-    const stocktake: Stocktake = stripUndefined({
+    const stocktake: Stocktake = withoutEmpty({
       id: ctx.newId(),
       locationCode: location.code,
       region: location.region,
@@ -128,7 +125,7 @@ export class StocktakeService {
     const onHand = await this.book.onHand(stocktake.locationCode, skus);
     for (let attempt = 1; ; attempt += 1) {
       const at = ctx.now.toISOString();
-      const batch: CountBatch = stripUndefined({
+      const batch: CountBatch = withoutEmpty({
         seq: stocktake.countBatches + 1,
         id: ctx.newId(),
         lines: input.lines.map((line) => ({ sku: line.sku, counted: line.quantity, bookAtCount: onHand.get(line.sku) ?? 0 })),
@@ -225,7 +222,7 @@ export class StocktakeService {
     const totalPosted = postedSkus.length;
 
     const at = ctx.now.toISOString();
-    const next: Stocktake = stripUndefined({
+    const next: Stocktake = withoutEmpty({
       ...before,
       status: 'approved' as StocktakeStatus,
       approvedAt: at,

@@ -1,11 +1,8 @@
-import { resolvePrincipal } from '../../domain/access/principal';
-import { BUILT_IN_ROLES } from '../../domain/access/roles';
-import type { RequestContext } from '../../domain/audit/audit-entry';
 import type { DealerTier } from '../../domain/dealers/dealer';
 import type { PriceListLine } from '../../domain/catalog/price-policy';
 import { gtinWithCheckDigit, type CategoryCode, type NewProduct, type VatRate } from '../../domain/catalog/product';
 import { catalogRuntime } from '../../functions/adapters/catalog-runtime';
-import { runtime } from '../../functions/adapters/runtime';
+import { seedContext } from './seed-context';
 import type { DemoWorld } from './seed-contexts';
 
 /**
@@ -14,13 +11,6 @@ import type { DemoWorld } from './seed-contexts';
  * a few dealers and the promotions running around now. Loaded through the same use cases the
  * API calls, so the audit log shows where every price came from.
  */
-
-const SEED_PRINCIPAL = resolvePrincipal({ userId: 'system:seed', username: 'seed', roles: ['admin'], regions: [] }, [BUILT_IN_ROLES.get('admin')!]);
-
-function seedContext(): RequestContext {
-  const { now, newId } = runtime();
-  return { principal: SEED_PRINCIPAL, requestId: `seed-${newId()}`, now: now(), newId };
-}
 
 interface Brand {
   code: string;

@@ -1,7 +1,7 @@
 import { resolvePrincipal } from '../../domain/access/principal';
 import { BUILT_IN_ROLES } from '../../domain/access/roles';
 import type { RequestContext } from '../../domain/audit/audit-entry';
-import { addDays, businessDate } from '../../domain/channel/channel-stock';
+import { addDays, businessDate } from '../../domain/shared/business-date';
 import { isDealerLocation, type Location } from '../../domain/inventory/location';
 import { channelStock } from '../../functions/adapters/channel-runtime';
 import { productRepository } from '../../functions/adapters/dynamo/catalog-product-repository';

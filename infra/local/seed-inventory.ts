@@ -1,21 +1,8 @@
-import { resolvePrincipal } from '../../domain/access/principal';
-import { BUILT_IN_ROLES } from '../../domain/access/roles';
-import type { RequestContext } from '../../domain/audit/audit-entry';
 import { inventoryRuntime } from '../../functions/adapters/inventory-runtime';
-import { runtime } from '../../functions/adapters/runtime';
 import { publishEvents } from '../../functions/shared/use-case-context';
 import { demoProducts } from './seed-catalog';
+import { seedContext } from './seed-context';
 import type { DemoWorld } from './seed-contexts';
-
-const WAREHOUSE_PRINCIPAL = resolvePrincipal(
-  { userId: 'system:seed-warehouse', username: 'seed warehouse', roles: ['warehouse'], regions: [] },
-  [BUILT_IN_ROLES.get('warehouse')!],
-);
-
-function seedContext(): RequestContext {
-  const { now, newId } = runtime();
-  return { principal: WAREHOUSE_PRINCIPAL, requestId: `seed-${newId()}`, now: now(), newId };
-}
 
 /** The enterprise's distribution centres; the first two carry the full range. */
 const WAREHOUSES = [
@@ -48,17 +35,17 @@ export async function seedInventory(world: DemoWorld): Promise<void> {
     .map((p) => p.sku);
 
   for (const { fullRange, ...warehouse } of WAREHOUSES) {
-    await locations.create(seedContext(), { ...warehouse, kind: 'warehouse' });
+    await locations.create(seedContext('warehouse'), { ...warehouse, kind: 'warehouse' });
     const range = fullRange ? skus : skus.filter((_, i) => i % 4 === 0);
     for (const [i, sku] of range.entries()) {
       const quantity = 20 + Math.floor(random() * 300);
-      const { levels } = await stock.receive(seedContext(), { locationCode: warehouse.code, sku, quantity, reference: `PO-2026-${String(i + 1).padStart(5, '0')}` });
+      const { levels } = await stock.receive(seedContext('warehouse'), { locationCode: warehouse.code, sku, quantity, reference: `PO-2026-${String(i + 1).padStart(5, '0')}` });
       const level = levels[0]!;
       // Roughly every ninth SKU is short: its reorder point sits above what is on hand.
       const short = i % 9 === 4;
       const reorderPoint = short ? quantity + 10 + Math.floor(random() * 40) : Math.max(10, Math.floor(quantity * 0.2));
       const overstockLevel = i === 7 ? quantity - 5 : Math.max(reorderPoint + 50, quantity * 2);
-      const ctx = seedContext();
+      const ctx = seedContext('warehouse');
       const { events } = await stock.setThresholds(ctx, warehouse.code, sku, level.version, { reorderPoint, overstockLevel });
       await publishEvents(ctx, events);
     }
@@ -67,7 +54,7 @@ export async function seedInventory(world: DemoWorld): Promise<void> {
   // Dealer stores, stocked from their region's warehouse (or the Shanghai DC).
   const dealers = world.dealers.filter((d) => d.status === 'active').slice(0, 6);
   for (const dealer of dealers) {
-    const store = await locations.create(seedContext(), {
+    const store = await locations.create(seedContext('warehouse'), {
       code: `${dealer.code}-MD01`,
       name: `${dealer.code} 旗舰门店 flagship store`,
       kind: 'dealer_store',
@@ -76,7 +63,7 @@ export async function seedInventory(world: DemoWorld): Promise<void> {
     const source = WAREHOUSES.find((w) => w.region === dealer.region && w.fullRange)?.code ?? 'WH-SH-01';
     for (let k = 0; k < 6; k += 1) {
       const sku = skus[Math.floor(random() * skus.length)]!;
-      const ctx = seedContext();
+      const ctx = seedContext('warehouse');
       try {
         const { events } = await stock.transfer(ctx, { fromLocationCode: source, toLocationCode: store.code, sku, quantity: 1 + Math.floor(random() * 5), reference: `TR-DEMO-${dealer.code}-${k + 1}` });
         await publishEvents(ctx, events);

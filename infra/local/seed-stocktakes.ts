@@ -1,20 +1,9 @@
-import { resolvePrincipal, type Principal } from '../../domain/access/principal';
-import { BUILT_IN_ROLES } from '../../domain/access/roles';
-import type { RequestContext } from '../../domain/audit/audit-entry';
 import { locationRepository } from '../../functions/adapters/dynamo/location-repository';
 import { stockBook } from '../../functions/adapters/dynamo/stocktake-repository';
-import { runtime } from '../../functions/adapters/runtime';
 import { stocktakes } from '../../functions/adapters/stocktakes-runtime';
 import { publishEvents } from '../../functions/shared/use-case-context';
+import { seedContext } from './seed-context';
 import type { DemoWorld } from './seed-contexts';
-
-const principal = (role: string): Principal =>
-  resolvePrincipal({ userId: `system:seed-${role}`, username: `seed ${role}`, roles: [role], regions: [] }, [BUILT_IN_ROLES.get(role)!]);
-
-function seedContext(role: string): RequestContext {
-  const { now, newId } = runtime();
-  return { principal: principal(role), requestId: `seed-${newId()}`, now: now(), newId };
-}
 
 /**
  * Stocktake demo, after the inventory demo: an approved count of the Beijing warehouse (a few

@@ -1,21 +1,9 @@
-import { resolvePrincipal } from '../../domain/access/principal';
-import { BUILT_IN_ROLES } from '../../domain/access/roles';
-import type { RequestContext } from '../../domain/audit/audit-entry';
 import { runtime } from '../../functions/adapters/runtime';
 import { dms } from '../../functions/adapters/dynamo/service';
 import { DEMO_REGIONS, demoDealers, demoUsers } from './demo-data';
 import type { TokenRequest } from './jwt';
+import { seedContext } from './seed-context';
 import { CONTEXT_SEEDS, type DemoWorld } from './seed-contexts';
-
-const SEED_PRINCIPAL = resolvePrincipal(
-  { userId: 'system:seed', username: 'seed', roles: ['admin'], regions: [] },
-  [BUILT_IN_ROLES.get('admin')!],
-);
-
-function seedContext(): RequestContext {
-  const { now, newId } = runtime();
-  return { principal: SEED_PRINCIPAL, requestId: `seed-${newId()}`, now: now(), newId };
-}
 
 /** Reference data only (no audit trail needed): the sales regions. Safe to repeat. */
 export async function seedRegions(): Promise<void> {

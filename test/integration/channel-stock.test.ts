@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays } from '../../domain/channel/channel-stock';
+import { addDays } from '../../domain/shared/business-date';
 import { createWorld, type World } from '../support/fixture-kit';
 import { catalogSku, catalogSkus, dealerStore, reportBody, sku, yesterday } from '../support/fixtures/channel';
 import { idempotencyKey, startTestTwin, type ApiResponse, type TestTwin } from '../support/twin';

@@ -5,8 +5,6 @@ import type { AuditEntry, RequestContext } from '../../domain/audit/audit-entry'
 import {
   NewSellOutBatchSchema,
   NewStockReportSchema,
-  addDays,
-  businessDate,
   dateProblem,
   isCalendarDate,
   supersedes,
@@ -15,6 +13,7 @@ import {
   type StockReport,
 } from '../../domain/channel/channel-stock';
 import { ChannelStockService } from '../../domain/channel/channel-stock-service';
+import { addDays, businessDate } from '../../domain/shared/business-date';
 import type { ChannelQuery, ChannelStockRepository } from '../../domain/channel/ports';
 import type { ProductReader } from '../../domain/catalog/ports';
 import type { Product } from '../../domain/catalog/product';

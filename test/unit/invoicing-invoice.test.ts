@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { usccCheckCharacter } from '../../domain/dealers/uscc';
+import { addDays } from '../../domain/shared/business-date';
 import {
-  addDays,
   amountInChineseUppercase,
   buildInvoice,
   buildShippingNote,

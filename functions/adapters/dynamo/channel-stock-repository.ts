@@ -1,5 +1,5 @@
+import { addDays } from '../../../domain/shared/business-date';
 import {
-  addDays,
   totalsBySku,
   type ChannelStockLevel,
   type SellOutBatch,
@@ -8,9 +8,9 @@ import {
   type StockReport,
 } from '../../../domain/channel/channel-stock';
 import type { ChannelQuery, ChannelStockRepository, DateRange, Page, PageRequest, Stored } from '../../../domain/channel/ports';
-import { DomainError, ValidationError } from '../../../domain/shared/errors';
+import { DomainError } from '../../../domain/shared/errors';
 import { auditItem } from './audit-log';
-import { decodeCursor, encodeCursor, withClientCursor } from './cursor';
+import { decodeCursor, encodeCursor, invalidCursor, withClientCursor } from './cursor';
 import { dms } from './service';
 import { conditionFailed, writeTransaction } from './transaction';
 
@@ -33,9 +33,7 @@ class ReplayDetected extends DomainError {
   }
 }
 
-function invalidCursor(): ValidationError {
-  return new ValidationError('The cursor belongs to a different filter.', [{ path: 'query/cursor', message: 'invalid cursor' }], 'invalid_cursor');
-}
+const invalidFilterCursor = () => invalidCursor('The cursor belongs to a different filter.');
 
 function toLevel(item: Record<string, unknown>): ChannelStockLevel {
   const { locationCode, dealerId, region, sku, quantity, asOf, reportId, reportedAt } = item as unknown as ChannelStockLevel;
@@ -129,7 +127,7 @@ export const channelStockRepository: ChannelStockRepository = {
 
   async levelsAt(locationCode: string, page: PageRequest): Promise<Page<ChannelStockLevel>> {
     const cursor = page.cursor ? decodeCursor<{ location: string; electro: string }>(page.cursor, 'channel-location-levels') : undefined;
-    if (cursor && cursor.location !== locationCode) throw invalidCursor();
+    if (cursor && cursor.location !== locationCode) throw invalidFilterCursor();
     const result = await withClientCursor(cursor?.electro, () =>
       dms().entities.channelStockLevel.query.byLocation({ locationCode }).go({ count: page.limit, limit: page.limit, cursor: cursor?.electro ?? null }),
     );
@@ -142,7 +140,7 @@ export const channelStockRepository: ChannelStockRepository = {
   async listLevels(query: ChannelQuery, page: PageRequest): Promise<Page<ChannelStockLevel>> {
     const fingerprint = JSON.stringify(query);
     const cursor = page.cursor ? decodeCursor<{ q: string; electro: string }>(page.cursor, 'channel-levels') : undefined;
-    if (cursor && cursor.q !== fingerprint) throw invalidCursor();
+    if (cursor && cursor.q !== fingerprint) throw invalidFilterCursor();
     const entity = dms().entities.channelStockLevel;
     const regions = query.by === 'region' ? undefined : query.regions;
     const keyRegion = query.by === 'sku' && regions?.length === 1 ? regions[0] : undefined;
@@ -226,7 +224,7 @@ export const channelStockRepository: ChannelStockRepository = {
           : query.by === 'sku'
             ? entity.query.bySku({ sku }).between({ soldOn: range.from }, { soldOn: end })
             : entity.query.byRegion({ region: query.region, sku }).between({ soldOn: range.from }, { soldOn: end });
-      if (page.cursor) throw invalidCursor();
+      if (page.cursor) throw invalidFilterCursor();
       const result = await base
         .where((attr, op) => [op.between(attr.soldOn, range.from, range.to), regionClause(regions, attr, op as never)].filter(Boolean).join(' AND '))
         .go({ pages: 'all', limit: SUM_PAGE });
@@ -236,7 +234,7 @@ export const channelStockRepository: ChannelStockRepository = {
     // Every SKU of a dealer or a region: items come in SKU order, so totals page by SKU.
     const fingerprint = JSON.stringify({ query, range });
     const cursor = page.cursor ? decodeCursor<{ q: string; after: string }>(page.cursor, 'channel-sell-out') : undefined;
-    if (cursor && (cursor.q !== fingerprint || typeof cursor.after !== 'string' || !SKU_PATTERN.test(cursor.after))) throw invalidCursor();
+    if (cursor && (cursor.q !== fingerprint || typeof cursor.after !== 'string' || !SKU_PATTERN.test(cursor.after))) throw invalidFilterCursor();
     const partition =
       query.by === 'dealer' ? entity.query.byDealer({ dealerId: query.dealerId }) : entity.query.byRegion({ region: (query as { region: string }).region });
     const ranged = cursor ? partition.between({ sku: `${cursor.after}#~` }, { sku: '~' }) : partition;

@@ -23,8 +23,9 @@ function isKeyCursor(electro: unknown): boolean {
   }
 }
 
-function invalidCursor(): ValidationError {
-  return new ValidationError('The cursor is not valid for this list.', [{ path: 'query/cursor', message: 'invalid cursor' }], 'invalid_cursor');
+/** The one 400 for a cursor that does not belong to the list or filter it is sent with. */
+export function invalidCursor(detail = 'The cursor is not valid for this list.'): ValidationError {
+  return new ValidationError(detail, [{ path: 'query/cursor', message: 'invalid cursor' }], 'invalid_cursor');
 }
 
 /**

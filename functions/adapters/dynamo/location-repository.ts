@@ -1,4 +1,3 @@
-import type { AuditEntry } from '../../../domain/audit/audit-entry';
 import type { Location, LocationReader } from '../../../domain/inventory/location';
 import type { LocationListFilter, LocationRepository } from '../../../domain/inventory/ports';
 import type { Page } from '../../../domain/dealers/ports';

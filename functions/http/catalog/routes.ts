@@ -14,6 +14,7 @@ import { CHANNEL_TYPES, DEALER_TIERS } from '../../../domain/dealers/dealer';
 import { defineContext } from '../route';
 import { CursorPageQuery, page } from '../schemas';
 import { CategoryView, PriceListSummaryView, PriceListView, ProductView, PromotionView, QuoteView, SpecialPriceView } from './views';
+import { DealerIdSchema } from '../../../domain/shared/schemas';
 
 /**
  * Path identifiers are checked for shape only: anything well-formed that names nothing is a 404
@@ -24,7 +25,6 @@ const SkuParams = z.strictObject({ sku: pathId.transform((sku) => sku.toUpperCas
 const PriceListIdParams = z.strictObject({ priceListId: pathId });
 const SpecialPriceIdParams = z.strictObject({ specialPriceId: pathId });
 const PromotionIdParams = z.strictObject({ promotionId: pathId });
-const DealerId = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a dealer id (ULID)');
 
 export const ProductListQuery = CursorPageQuery.extend({
   category: z.enum(CATEGORY_CODES).optional(),
@@ -33,7 +33,7 @@ export const ProductListQuery = CursorPageQuery.extend({
 });
 
 export const QuoteQuery = z.strictObject({
-  dealerId: DealerId,
+  dealerId: DealerIdSchema,
   sku: SkuSchema,
   quantity: z.coerce.number().int().min(1).max(MAX_QUANTITY).default(1),
   date: BusinessDateSchema.optional().describe('business date; default today (Asia/Shanghai)'),
@@ -185,7 +185,7 @@ export const catalogContext = defineContext({
       path: '/special-prices',
       summary: 'List special prices (by dealer and/or SKU) of the dealers you may see',
       permission: 'prices:read',
-      query: CursorPageQuery.extend({ dealerId: DealerId.optional(), sku: SkuSchema.optional() }),
+      query: CursorPageQuery.extend({ dealerId: DealerIdSchema.optional(), sku: SkuSchema.optional() }),
       response: page(SpecialPriceView),
       successStatus: 200,
       mutates: false,

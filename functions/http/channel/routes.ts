@@ -4,11 +4,11 @@ import { RegionCodeSchema } from '../../../domain/dealers/dealer';
 import { defineContext } from '../route';
 import { CursorPageQuery, page } from '../schemas';
 import { ChannelLocationView, ChannelStockLevelView, SellOutBatchView, SellOutTotalView, StockReportView } from './views';
+import { ulidSchema } from '../../../domain/shared/schemas';
 
-const Ulid = (what: string) => z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, `a ${what} id (ULID)`);
 
 const ChannelFilterQuery = CursorPageQuery.extend({
-  dealerId: Ulid('dealer').optional(),
+  dealerId: ulidSchema('dealer').optional(),
   sku: SkuSchema.optional(),
   region: RegionCodeSchema.optional(),
 });
@@ -38,7 +38,7 @@ export const channelContext = defineContext({
       path: '/channel-stock/reports/{reportId}',
       summary: 'Read one stock report as it was accepted',
       permission: 'channel_stock:read',
-      params: z.strictObject({ reportId: Ulid('report') }),
+      params: z.strictObject({ reportId: ulidSchema('report') }),
       response: StockReportView,
       successStatus: 200,
       mutates: false,
@@ -86,7 +86,7 @@ export const channelContext = defineContext({
       path: '/channel-stock/sell-out/batches/{batchId}',
       summary: 'Read one sell-out batch as it was accepted',
       permission: 'channel_stock:read',
-      params: z.strictObject({ batchId: Ulid('sell-out batch') }),
+      params: z.strictObject({ batchId: ulidSchema('sell-out batch') }),
       response: SellOutBatchView,
       successStatus: 200,
       mutates: false,

@@ -12,8 +12,9 @@ import {
 import { defineContext } from '../route';
 import { CursorPageQuery, page } from '../schemas';
 import { DealerView, RegionView } from './views';
+import { DealerIdSchema } from '../../../domain/shared/schemas';
 
-const DealerIdParams = z.strictObject({ dealerId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a dealer id (ULID)') });
+const DealerIdParams = z.strictObject({ dealerId: DealerIdSchema });
 
 export const DealerListQuery = CursorPageQuery.extend({
   region: RegionCodeSchema.optional(),

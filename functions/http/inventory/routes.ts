@@ -15,6 +15,7 @@ import {
 import { defineContext } from '../route';
 import { CursorPageQuery, page } from '../schemas';
 import { AlertView, LocationView, MovementView, StockChangeView, StockLevelView, TransferResultView, TransferView } from './views';
+import { DealerIdSchema } from '../../../domain/shared/schemas';
 
 const LocationParams = z.strictObject({ locationCode: LocationCodeSchema });
 const LevelParams = z.strictObject({ locationCode: LocationCodeSchema, sku: SkuSchema });
@@ -22,7 +23,7 @@ const TransferParams = z.strictObject({ transferId: z.string().regex(/^[0-9A-Za-
 
 export const LocationListQuery = CursorPageQuery.extend({
   kind: z.enum(LOCATION_KINDS).optional(),
-  dealerId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a dealer id (ULID)').optional(),
+  dealerId: DealerIdSchema.optional(),
   region: RegionCodeSchema.optional(),
   /** `true`: only active locations, `false`: only inactive ones. */
   active: z.enum(['true', 'false']).optional(),

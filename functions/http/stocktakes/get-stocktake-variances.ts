@@ -1,6 +1,5 @@
-import { ValidationError } from '../../../domain/shared/errors';
 import { lineState, type LineState } from '../../../domain/stocktakes/variance';
-import { decodeCursor, encodeCursor } from '../../adapters/dynamo/cursor';
+import { decodeCursor, encodeCursor, invalidCursor } from '../../adapters/dynamo/cursor';
 import { stocktakes } from '../../adapters/stocktakes-runtime';
 import type { Implementation } from '../route';
 import type { stocktakesContext } from './routes';
@@ -11,9 +10,7 @@ interface VarianceCursor {
   after: string;
 }
 
-function invalidCursor(): ValidationError {
-  return new ValidationError('The cursor does not belong to this report.', [{ path: 'query/cursor', message: 'invalid cursor' }], 'invalid_cursor');
-}
+const invalidReportCursor = () => invalidCursor('The cursor does not belong to this report.');
 
 export const getStocktakeVariances: Implementation<typeof stocktakesContext, 'getStocktakeVariances'> = async ({ principal, params, query }) => {
   const states: LineState[] | undefined = query.state ? [query.state] : query.differencesOnly === 'true' ? ['over', 'short'] : undefined;
@@ -21,7 +18,7 @@ export const getStocktakeVariances: Implementation<typeof stocktakesContext, 'ge
   let afterSku: string | undefined;
   if (query.cursor) {
     const cursor = decodeCursor<VarianceCursor>(query.cursor, 'stocktake-variances');
-    if (cursor.id !== params.stocktakeId || cursor.filter !== filter || typeof cursor.after !== 'string' || cursor.after.length > 64) throw invalidCursor();
+    if (cursor.id !== params.stocktakeId || cursor.filter !== filter || typeof cursor.after !== 'string' || cursor.after.length > 64) throw invalidReportCursor();
     afterSku = cursor.after;
   }
   const report = await stocktakes().variances(principal, params.stocktakeId, { ...(states ? { states } : {}), ...(afterSku !== undefined ? { afterSku } : {}), limit: query.limit });
