@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { DealerCreatedV1, DealerStatusChangedV1 } from './dealers';
 import type { EventEnvelope } from './envelope';
+import { InvoiceIssuedV1, OrderApprovalRequestedV1, OrderApprovedV1, OrderCancelledV1, OrderRejectedV1, OrderSubmittedV1, ShipmentDispatchedV1 } from './orders';
 import { StockAboveOverstockV1, StockBelowReorderPointV1 } from './stock';
 
 /** The one list of domain events: detail-type → schema of its detail. */
@@ -9,6 +10,13 @@ export const EVENT_REGISTRY = {
   'dealer.status_changed.v1': DealerStatusChangedV1,
   'stock.below_reorder_point.v1': StockBelowReorderPointV1,
   'stock.above_overstock.v1': StockAboveOverstockV1,
+  'order.submitted.v1': OrderSubmittedV1,
+  'order.approval_requested.v1': OrderApprovalRequestedV1,
+  'order.approved.v1': OrderApprovedV1,
+  'order.rejected.v1': OrderRejectedV1,
+  'order.cancelled.v1': OrderCancelledV1,
+  'invoice.issued.v1': InvoiceIssuedV1,
+  'shipment.dispatched.v1': ShipmentDispatchedV1,
 } as const;
 
 export type EventType = keyof typeof EVENT_REGISTRY;

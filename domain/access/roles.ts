@@ -27,7 +27,8 @@ const BUILT_IN: Omit<RoleDefinition, 'builtIn'>[] = [
     permissions: [
       'profile:read', 'regions:read', 'dealers:read', 'dealers:read_internal', 'dealers:create',
       'dealers:update', 'dealers:update_contacts', 'catalog:read', 'prices:read', 'prices:quote',
-      'locations:read', 'stock:read', 'channel_stock:read',
+      'locations:read', 'stock:read', 'channel_stock:read', 'orders:read', 'orders:read_internal',
+      'orders:create', 'orders:cancel', 'orders:approve', 'approval_policy:read', 'credit:read', 'sales_stats:read',
     ],
   },
   {
@@ -38,6 +39,8 @@ const BUILT_IN: Omit<RoleDefinition, 'builtIn'>[] = [
       'profile:read', 'regions:read', 'dealers:read', 'dealers:read_internal', 'dealers:create',
       'dealers:update', 'dealers:update_contacts', 'dealers:change_status', 'catalog:read',
       'prices:read', 'prices:manage', 'prices:quote', 'locations:read', 'stock:read', 'channel_stock:read',
+      'orders:read', 'orders:read_internal', 'orders:create', 'orders:cancel', 'orders:approve',
+      'approval_policy:read', 'credit:read', 'sales_stats:read',
     ],
   },
   {
@@ -47,7 +50,8 @@ const BUILT_IN: Omit<RoleDefinition, 'builtIn'>[] = [
     permissions: [
       'profile:read', 'regions:read', 'dealers:read', 'dealers:read_internal', 'dealers:change_status',
       'catalog:read', 'prices:read', 'prices:quote', 'locations:read', 'stock:read', 'stocktakes:approve',
-      'channel_stock:read',
+      'channel_stock:read', 'orders:read', 'orders:read_internal', 'orders:cancel', 'orders:approve',
+      'approval_policy:read', 'credit:read', 'credit:manage', 'sales_stats:read',
     ],
   },
   {
@@ -56,14 +60,14 @@ const BUILT_IN: Omit<RoleDefinition, 'builtIn'>[] = [
     scope: 'all',
     permissions: [
       'profile:read', 'regions:read', 'dealers:read', 'catalog:read', 'locations:read', 'locations:manage',
-      'stock:read', 'stock:move', 'stocktakes:manage',
+      'stock:read', 'stock:move', 'stocktakes:manage', 'orders:read', 'orders:ship',
     ],
   },
   {
     name: 'service_agent',
     description: '客服 Customer service (tickets)',
     scope: 'all',
-    permissions: ['profile:read', 'regions:read', 'dealers:read', 'catalog:read', 'locations:read', 'stock:read'],
+    permissions: ['profile:read', 'regions:read', 'dealers:read', 'catalog:read', 'locations:read', 'stock:read', 'orders:read'],
   },
   {
     name: 'auditor',
@@ -78,6 +82,7 @@ const BUILT_IN: Omit<RoleDefinition, 'builtIn'>[] = [
     permissions: [
       'profile:read', 'dealers:read', 'dealers:update_contacts', 'catalog:read', 'prices:quote',
       'locations:read', 'locations:manage', 'stock:read', 'channel_stock:report', 'channel_stock:read',
+      'orders:read', 'orders:create', 'orders:cancel', 'orders:confirm_receipt', 'credit:read',
     ],
   },
   {
@@ -86,7 +91,8 @@ const BUILT_IN: Omit<RoleDefinition, 'builtIn'>[] = [
     scope: 'dealer',
     permissions: [
       'profile:read', 'dealers:read', 'catalog:read', 'prices:quote', 'locations:read', 'stock:read',
-      'channel_stock:report', 'channel_stock:read',
+      'channel_stock:report', 'channel_stock:read', 'orders:read', 'orders:create', 'orders:cancel',
+      'orders:confirm_receipt',
     ],
   },
 ];

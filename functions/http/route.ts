@@ -39,6 +39,10 @@ export interface ContextResources {
   mainTable: 'none' | 'read' | 'readwrite';
   idempotencyTable: boolean;
   eventBus: boolean;
+  /** Workflows (registry names) the context starts, stops and sends task results to. */
+  workflows?: readonly string[];
+  /** Generated documents: `read` signs download links (the signer needs s3:GetObject). */
+  documents?: 'read';
 }
 
 export interface ContextSpec<R extends readonly RouteSpec[] = readonly RouteSpec[]> {

@@ -5,6 +5,7 @@ import { channelContext } from './channel/routes';
 import { dealersContext } from './dealers/routes';
 import { docsContext } from './docs/routes';
 import { inventoryContext } from './inventory/routes';
+import { ordersContext } from './orders/routes';
 import { stocktakesContext } from './stocktakes/routes';
 import type { ContextSpec, RouteSpec } from './route';
 
@@ -18,6 +19,7 @@ export const HTTP_CONTEXTS = [
   inventoryContext,
   stocktakesContext,
   channelContext,
+  ordersContext,
   accessContext,
   auditContext,
   docsContext,

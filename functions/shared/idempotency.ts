@@ -32,7 +32,8 @@ export function powertoolsRunOnce(store: () => BasePersistenceLayer): RunOnce {
     const deadline = Date.now() + IN_PROGRESS_WAIT_MS;
     for (let wait = 25; ; wait = Math.min(wait * 2, 400)) {
       try {
-        return await once({ key, body });
+        // A body-less POST (submit, say) validates against null: Powertools cannot hash `undefined`.
+        return await once({ key, body: body ?? null });
       } catch (error) {
         if (error instanceof IdempotencyValidationError) throw new IdempotencyKeyReusedError();
         if (!(error instanceof IdempotencyAlreadyInProgressError)) throw error;

@@ -65,9 +65,12 @@ function readJsonBody(event: APIGatewayProxyEventV2, errors: FieldError[]): unkn
   }
 }
 
-/** `"7"` or `W/"7"` → 7. Anything else cannot match a version, which If-Match semantics make a 412. */
+/**
+ * `"7"` or `W/"7"` → 7; `"0"` → 0, the version of a resource that exists only as its default
+ * (the approval policy before its first save). Anything else cannot match a version.
+ */
 export function versionFromETag(etag: string): number | null {
-  const match = /^\s*(?:W\/)?"([1-9][0-9]{0,9})"\s*$/.exec(etag);
+  const match = /^\s*(?:W\/)?"(0|[1-9][0-9]{0,9})"\s*$/.exec(etag);
   return match ? Number(match[1]) : null;
 }
 
@@ -109,7 +112,8 @@ export function parseRequest(route: RouteSpec, event: APIGatewayProxyEventV2): P
     const ifMatch = header(event, 'if-match');
     if (!ifMatch) throw new PreconditionRequiredError();
     // A tag that is not one of ours can never match the current version.
-    expectedVersion = versionFromETag(ifMatch) ?? 0;
+    // -1 matches no version, so an unparseable tag is a 412 (If-Match semantics), never a match with 0.
+    expectedVersion = versionFromETag(ifMatch) ?? -1;
   }
   return { params, query, body, expectedVersion, idempotencyKey };
 }

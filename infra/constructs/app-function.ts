@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
@@ -48,6 +49,43 @@ export interface AppFunctionProps {
   memorySize?: number;
   /** @default one month */
   logRetention?: logs.RetentionDays;
+  /** Additions to APP_FUNCTION_BUNDLING for code that needs files or packages beside the bundle. */
+  bundling?: AppFunctionBundling;
+}
+
+export interface AppFunctionBundling {
+  /** Installed with npm into the bundle's node_modules (versions from the lock file) instead of inlined. */
+  nodeModules?: readonly string[];
+  /** Copied into the bundle after esbuild ran; `from` relative to the repository root, `to` to the bundle root (/var/task). */
+  copyFiles?: readonly { from: string; to: string }[];
+}
+
+/** APP_FUNCTION_BUNDLING plus the extras; exported so the tests can check the hooks without bundling. */
+export function appFunctionBundling(extra: AppFunctionBundling = {}): BundlingOptions {
+  const copyFiles = extra.copyFiles ?? [];
+  for (const file of copyFiles) {
+    if (path.isAbsolute(file.to) || file.to.split(/[\\/]/).includes('..')) throw new Error(`copyFiles: ${file.to} must stay inside the bundle`);
+    // Fail at synth, not with a cold-start ENOENT: the file must exist when CDK bundles.
+    if (!existsSync(path.join(REPO_ROOT, file.from))) throw new Error(`copyFiles: ${file.from} does not exist`);
+  }
+  return {
+    ...APP_FUNCTION_BUNDLING,
+    ...(extra.nodeModules?.length ? { nodeModules: [...extra.nodeModules] } : {}),
+    ...(copyFiles.length
+      ? {
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (_inputDir: string, outputDir: string) =>
+              copyFiles.map((file) => `cp ${shellQuote(path.join(REPO_ROOT, file.from))} ${shellQuote(path.join(outputDir, file.to))}`),
+          },
+        }
+      : {}),
+  };
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 /**
@@ -97,7 +135,7 @@ export class AppFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
-      bundling: APP_FUNCTION_BUNDLING,
+      bundling: appFunctionBundling(props.bundling),
     });
 
     // `tracing: ACTIVE` adds the X-Ray statement to the role's default policy (the infra tests

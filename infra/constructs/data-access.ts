@@ -3,6 +3,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 
 /**
  * Narrow grants written out instead of `table.grantReadData` and friends, which add `Scan`,
@@ -58,4 +59,32 @@ export function grantTableAccess(role: iam.IRole, target: EncryptedTable, access
 
 export function grantPutEvents(role: iam.IRole, bus: events.IEventBus): void {
   role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [bus.eventBusArn] }));
+}
+
+export interface EncryptedBucket {
+  bucket: s3.IBucket;
+  /** The customer-managed key of the bucket's default encryption. */
+  key: kms.IKey;
+}
+
+export type BucketAccess = 'read' | 'write';
+
+/**
+ * Objects only, never ListBucket or Delete: writers put documents under keys they compute, readers
+ * sign download links for keys the order already names. `read` is what a presigned GET URL needs:
+ * S3 checks the signer's s3:GetObject and kms:Decrypt when the link is used.
+ */
+export function grantBucketAccess(role: iam.IRole, target: EncryptedBucket, access: BucketAccess): void {
+  const write = access === 'write';
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: [write ? 's3:PutObject' : 's3:GetObject'], resources: [target.bucket.arnForObjects('*')] }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      // PutObject with SSE-KMS needs a data key (a bucket key, with bucketKeyEnabled); GetObject decrypts.
+      actions: write ? ['kms:GenerateDataKey'] : ['kms:Decrypt'],
+      resources: [target.key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(role).region}.${Stack.of(role).urlSuffix}` } },
+    }),
+  );
 }

@@ -30,6 +30,7 @@ export interface WorkflowProps {
  * functions the definition calls: invoke rights are granted here, one ARN per task.
  */
 export class Workflow extends Construct {
+  readonly spec: WorkflowSpec;
   readonly stateMachine: sfn.StateMachine;
   readonly functions: Record<string, AppFunction>;
   readonly logGroup: logs.LogGroup;
@@ -37,6 +38,7 @@ export class Workflow extends Construct {
   constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
     const { spec } = props;
+    this.spec = spec;
     const definitionText = readDefinitionText(spec);
     const missing = missingSubstitutions(spec, definitionText).filter((key) => !(key in (props.substitutions ?? {})));
     if (missing.length > 0) throw new Error(`Workflow ${spec.name}: no value for \${${missing.join('}, ${')}}`);
@@ -48,8 +50,13 @@ export class Workflow extends Construct {
           entry: task.entry,
           serviceName: task.serviceName ?? `workflow-${spec.name}-${key}`,
           description: `Workflow ${spec.name}: task ${key}`,
-          environment: props.environment,
-          timeout: props.taskTimeout ?? Duration.seconds(30),
+          // The task's own variables point at files of its bundle: they win over the shared ones.
+          environment: { ...props.environment, ...task.deployment?.bundling?.environment },
+          timeout: task.deployment?.timeoutSeconds
+            ? Duration.seconds(task.deployment.timeoutSeconds)
+            : (props.taskTimeout ?? Duration.seconds(30)),
+          memorySize: task.deployment?.memorySize,
+          bundling: task.deployment?.bundling,
         }),
       ]),
     );

@@ -10,6 +10,8 @@ import { problemResponse, type Problem } from '../../functions/shared/problem';
 import { HTTP_CONTEXTS } from '../../functions/http/routes';
 import type { RouteSpec } from '../../functions/http/route';
 import type { LocalSigner } from './jwt';
+import { LOCAL_S3_PREFIX, LocalDocumentStore, verifyLocalSignedUrl } from '../../functions/adapters/documents/document-store';
+import { localDocumentStoreOptions } from '../../functions/adapters/documents/document-store-factory';
 
 type LambdaHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
@@ -63,6 +65,32 @@ function send(res: ServerResponse, result: HttpResult): void {
 
 function sendProblem(res: ServerResponse, problem: Omit<Problem, 'type' | 'title'> & { title: string }, headers: Record<string, string> = {}): void {
   send(res, problemResponse({ type: `/problems/${problem.code}`, ...problem }, headers));
+}
+
+/**
+ * The twin's S3 download links (LocalDocumentStore.signedUrl): like a presigned S3 URL, no bearer
+ * token, the signature is the authorization — so a bad or expired one is 403, as S3 answers.
+ */
+async function serveLocalDocument(rawUrl: string, res: ServerResponse): Promise<void> {
+  const options = localDocumentStoreOptions();
+  const check = verifyLocalSignedUrl(rawUrl, options.signingKey);
+  if (!check.ok) {
+    const detail = check.reason === 'expired' ? 'The download link has expired; request a new one.' : 'The download link is not valid.';
+    return sendProblem(res, { status: 403, code: check.reason === 'expired' ? 'link_expired' : 'invalid_signature', title: 'Not allowed', detail });
+  }
+  const document = check.bucket === options.bucket ? await new LocalDocumentStore(options).get(check.key) : undefined;
+  if (!document) return sendProblem(res, { status: 404, code: 'not_found', title: 'Not found', detail: 'No such document.' });
+  const filename = check.key.slice(check.key.lastIndexOf('/') + 1);
+  const asciiName = filename.replace(/[^A-Za-z0-9._-]/g, '_');
+  res.writeHead(200, {
+    'content-type': document.contentType,
+    'content-length': String(document.bytes.byteLength),
+    // PDFs open in the browser; the XML and JSON e-invoices download as files.
+    'content-disposition': `${document.contentType.startsWith('application/pdf') ? 'inline' : 'attachment'}; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+    'cache-control': 'private, max-age=0',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(document.bytes);
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
@@ -127,6 +155,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     const method = (req.method ?? 'GET').toUpperCase();
     res.on('finish', () => options.onRequest?.({ method, path: url.pathname, status: res.statusCode, ms: performance.now() - started }));
     try {
+      if (method === 'GET' && url.pathname.startsWith(LOCAL_S3_PREFIX)) return await serveLocalDocument(req.url ?? '/', res);
       if (method === 'GET' && (url.pathname === '/docs' || url.pathname === '/docs/')) {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         res.end(DOCS_PAGE);

@@ -4,6 +4,10 @@ import { LocalEventBus } from './event-bus';
 import type { LocalSigner } from './jwt';
 import { startLocalServer, type LocalServerOptions } from './http-server';
 import { ensureTables } from './tables';
+import { configureOrdersRuntime } from '../../functions/adapters/orders-runtime';
+import { DOCUMENT_STORE_ENV } from '../../functions/adapters/documents/document-store-factory';
+import { LocalApprovalWorkflow } from './local-approval-workflow';
+import { WorkflowRunner, type StartOptions } from './workflow-runner';
 
 export interface TwinOptions {
   dynamoEndpoint: string;
@@ -12,12 +16,18 @@ export interface TwinOptions {
   port?: number;
   host?: string;
   onRequest?: LocalServerOptions['onRequest'];
+  /** Where generated documents are stored (`<dir>/s3/documents/…`). @default DMS_DATA_DIR or .data */
+  documentsDir?: string;
+  /** Start options per workflow (tests shorten callback timeouts and retry pauses). */
+  workflowDefaults?: Record<string, StartOptions>;
 }
 
 export interface Twin {
   url: string;
   bus: LocalEventBus;
   signer: LocalSigner;
+  /** The twin's Step Functions: the registry's workflows run in process. */
+  workflows: WorkflowRunner;
   close(): Promise<void>;
 }
 
@@ -34,11 +44,16 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   await ensureTables(options.dynamoEndpoint, options.tables);
   const bus = new LocalEventBus();
   configureRuntime({ publisher: bus });
+  if (options.documentsDir) process.env[DOCUMENT_STORE_ENV.dir] = options.documentsDir;
+  const workflows = new WorkflowRunner({ startDefaults: options.workflowDefaults });
+  configureOrdersRuntime({ workflow: new LocalApprovalWorkflow(workflows) });
   const server = await startLocalServer({
     signer: options.signer,
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.host ? { host: options.host } : {}),
     ...(options.onRequest ? { onRequest: options.onRequest } : {}),
   });
-  return { url: server.url, bus, signer: options.signer, close: () => server.close() };
+  // Signed document links point at this server (its port is only known now).
+  process.env[DOCUMENT_STORE_ENV.baseUrl] = server.url;
+  return { url: server.url, bus, signer: options.signer, workflows, close: () => server.close() };
 }

@@ -32,7 +32,9 @@ import type { TaskTokenPort } from '../../functions/workflows/task-token-port';
  *   unlike AWS), with no HeartbeatSeconds and no way to scale 48 h down for tests. For callback
  *   states the runner lifts the interpreter's timer and the broker enforces TimeoutSeconds and
  *   HeartbeatSeconds, failing the task with `States.Timeout` (overridable per state in ms).
- *   TimeoutSecondsPath/HeartbeatSecondsPath on callback states are rejected at load time.
+ *   TimeoutSecondsPath on a callback state is evaluated like on AWS, against the state's input:
+ *   the runner adds it to the state's Parameters (which see the same input) under a private
+ *   field and takes it out again before the handler runs. HeartbeatSecondsPath is rejected.
  */
 
 /** `setTimeout` overflows above 2^31-1 ms; this keeps the interpreter's own timer out of the way. */
@@ -43,10 +45,14 @@ const LOCAL_ACCOUNT = '000000000000';
 
 type TaskMode = 'direct' | 'invoke' | 'callback';
 
+/** Private Parameters field carrying a callback state's TimeoutSecondsPath value to the runner. */
+const TIMEOUT_FROM_PATH = '__twinTimeoutSeconds';
+
 interface TaskBinding {
   key: string;
   mode: TaskMode;
   timeoutSeconds?: number;
+  timeoutFromPath?: boolean;
   heartbeatSeconds?: number;
 }
 
@@ -232,6 +238,8 @@ export interface WorkflowRunnerOptions {
   /** Values of non-task placeholders (table names…). */
   substitutions?: Record<string, string>;
   broker?: TaskTokenBroker;
+  /** Start options applied to every execution of a workflow (tests and the demo shorten timeouts and retry pauses). */
+  startDefaults?: Record<string, StartOptions>;
 }
 
 export class WorkflowRunner {
@@ -240,18 +248,32 @@ export class WorkflowRunner {
   private readonly substitutions: Record<string, string>;
   private readonly loaded = new Map<string, Promise<LoadedWorkflow>>();
   private readonly executions = new Map<string, Execution>();
+  /** Per workflow name; an execution's own options win field by field. */
+  readonly startDefaults: Record<string, StartOptions>;
 
   constructor(options: WorkflowRunnerOptions = {}) {
+    this.startDefaults = { ...options.startDefaults };
     this.workflows = options.workflows ?? WORKFLOWS;
     this.substitutions = options.substitutions ?? {};
     this.broker = options.broker ?? new TaskTokenBroker();
   }
 
+  /** The id `start` gives an execution of this name (shaped like an execution ARN). */
+  executionIdOf(workflowName: string, name: string): string {
+    return `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:execution:${workflowName}:${name}`;
+  }
+
+  /** Executions of a workflow, newest first (the demo and the bench read them). */
+  executionsOf(workflowName: string): ExecutionDescription[] {
+    return [...this.executions.values()].filter((e) => e.workflow === workflowName).map((e) => this.describe(e.executionId)).reverse();
+  }
+
   /** Starts an execution and returns its id (shaped like an execution ARN) without waiting. */
-  async start(workflowName: string, input: unknown, options: StartOptions = {}): Promise<string> {
+  async start(workflowName: string, input: unknown, startOptions: StartOptions = {}): Promise<string> {
+    const options: StartOptions = { ...this.startDefaults[workflowName], ...startOptions };
     const workflow = await this.load(workflowName);
     const name = options.name ?? ulid();
-    const executionId = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:execution:${workflowName}:${name}`;
+    const executionId = this.executionIdOf(workflowName, name);
     if (this.executions.has(executionId)) {
       throw workflowError('ExecutionAlreadyExists', `Execution ${executionId} already exists`);
     }
@@ -368,8 +390,12 @@ export class WorkflowRunner {
             return { StatusCode: 200, Payload: asJson(await handler(payloadOf(input))) };
           case 'callback': {
             const overrideMs = options.callbackTimeoutOverrides?.[stateName];
+            const fromPath = binding.timeoutFromPath ? Number(input?.[TIMEOUT_FROM_PATH]) : undefined;
+            if (fromPath !== undefined && !(Number.isInteger(fromPath) && fromPath > 0)) {
+              throw workflowError('States.Runtime', `State ${stateName}: TimeoutSecondsPath did not give a positive integer`);
+            }
             const { token, result } = this.broker.issue(executionId, stateName, {
-              timeoutMs: overrideMs ?? secondsToMs(binding.timeoutSeconds),
+              timeoutMs: overrideMs ?? secondsToMs(fromPath ?? binding.timeoutSeconds),
               heartbeatMs: options.callbackHeartbeatOverrides?.[stateName] ?? secondsToMs(binding.heartbeatSeconds),
             });
             try {
@@ -439,8 +465,14 @@ function bindTaskStates(
     }
     const binding: TaskBinding = { key, mode };
     if (mode === 'callback') {
-      if (state.TimeoutSecondsPath || state.HeartbeatSecondsPath) {
-        throw new Error(`Callback state "${stateName}": the twin supports TimeoutSeconds/HeartbeatSeconds, not …Path`);
+      if (state.HeartbeatSecondsPath) {
+        throw new Error(`Callback state "${stateName}": the twin supports HeartbeatSeconds, not HeartbeatSecondsPath`);
+      }
+      if (state.TimeoutSecondsPath) {
+        if (state.InputPath !== undefined) throw new Error(`Callback state "${stateName}": TimeoutSecondsPath with InputPath is not emulated`);
+        binding.timeoutFromPath = true;
+        state.Parameters = { ...state.Parameters, [`${TIMEOUT_FROM_PATH}.$`]: state.TimeoutSecondsPath };
+        delete state.TimeoutSecondsPath;
       }
       binding.timeoutSeconds = state.TimeoutSeconds;
       binding.heartbeatSeconds = state.HeartbeatSeconds;

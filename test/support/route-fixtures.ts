@@ -14,7 +14,11 @@ import {
   type Target,
   type World,
 } from './fixture-kit';
+import { APPROVAL_POLICY_FIXTURES } from './fixtures/approval-policy';
 import { CATALOG_FIXTURES } from './fixtures/catalog';
+import { CREDIT_FIXTURES } from './fixtures/credit';
+import { ORDERS_FIXTURES } from './fixtures/orders';
+import { SALES_STATISTICS_FIXTURES } from './fixtures/sales-statistics';
 import { CHANNEL_FIXTURES } from './fixtures/channel';
 import { INVENTORY_FIXTURES } from './fixtures/inventory';
 import { STOCKTAKES_FIXTURES } from './fixtures/stocktakes';
@@ -153,6 +157,10 @@ export const ROUTE_FIXTURES: RouteFixtures = {
   ...CATALOG_FIXTURES,
   ...INVENTORY_FIXTURES,
   ...STOCKTAKES_FIXTURES,
+  ...CREDIT_FIXTURES,
+  ...APPROVAL_POLICY_FIXTURES,
+  ...SALES_STATISTICS_FIXTURES,
+  ...ORDERS_FIXTURES,
   ...CHANNEL_FIXTURES,
 };
 

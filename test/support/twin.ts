@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inject } from 'vitest';
 import '../../infra/local/polyfills';
 import type { NewDealer } from '../../domain/dealers/dealer';
@@ -21,6 +24,9 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+/** Task states of the approval workflow whose Retry pauses the test twin shortens. */
+const ORDER_APPROVAL_TASK_STATES = ['Next step', 'Await approval', 'Step timed out', 'Mark approved', 'Issue invoice', 'Issue shipping note', 'Fail order'];
+
 export interface TestTwin extends Twin {
   tableName: string;
   token(role: string, extra?: Partial<TokenRequest>): Promise<string>;
@@ -35,7 +41,15 @@ export async function startTestTwin(): Promise<TestTwin> {
   const suffix = randomUUID().slice(0, 8);
   const tables = { main: `dms-test-${suffix}`, idempotency: `dms-test-idem-${suffix}` };
   const signer = await ephemeralSigner();
-  const twin = await startTwin({ dynamoEndpoint: inject('dynamoEndpoint'), tables, signer });
+  const documentsDir = await mkdtemp(join(tmpdir(), 'dms-docs-'));
+  const twin = await startTwin({
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tables,
+    signer,
+    documentsDir,
+    // Retry pauses of the approval workflow in ms instead of seconds: tests wait for outcomes, not clocks.
+    workflowDefaults: { 'order-approval': { retryIntervalOverrides: Object.fromEntries(ORDER_APPROVAL_TASK_STATES.map((state) => [state, 5])) } },
+  });
   await seedRegions();
   return {
     ...twin,

@@ -65,9 +65,10 @@ describe('strict request parsing', () => {
     expect(versionFromETag('"12"')).toBe(12);
     expect(versionFromETag('W/"3"')).toBe(3);
     expect(versionFromETag('*')).toBeNull();
-    expect(versionFromETag('"0"')).toBeNull();
+    expect(versionFromETag('"0"')).toBe(0);
+    expect(versionFromETag('"01"')).toBeNull();
     const update: RouteSpec = { ...route, idempotent: false, requiresIfMatch: true };
     expect(errorOf(() => parseRequest(update, event({}))).kind).toBe('precondition_required');
-    expect(parseRequest(update, event({ headers: { 'content-type': 'application/json', 'if-match': 'nonsense' } })).expectedVersion).toBe(0);
+    expect(parseRequest(update, event({ headers: { 'content-type': 'application/json', 'if-match': 'nonsense' } })).expectedVersion).toBe(-1);
   });
 });

@@ -9,6 +9,10 @@ import { catalogEntities } from './entities/catalog';
 import { channelEntities } from './entities/channel';
 import { inventoryEntities } from './entities/inventory';
 import { stocktakesEntities } from './entities/stocktakes';
+import { ordersEntities } from './entities/orders';
+import { financeEntities } from './entities/finance';
+import { salesEntities } from './entities/sales';
+import { approvalsEntities } from './entities/approvals';
 
 function createService() {
   return new Service(
@@ -23,6 +27,10 @@ function createService() {
       ...inventoryEntities,
       ...stocktakesEntities,
       ...channelEntities,
+      ...ordersEntities,
+      ...financeEntities,
+      ...salesEntities,
+      ...approvalsEntities,
     },
     { client: dynamoDocumentClient(), table: mainTableName() },
   );

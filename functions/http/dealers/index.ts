@@ -3,11 +3,13 @@ import { httpHandler } from '../../shared/http-handler';
 import { changeDealerStatus } from './change-dealer-status';
 import { createDealer } from './create-dealer';
 import { getDealer } from './get-dealer';
+import { getDealerCredit } from './get-dealer-credit';
 import { listDealers } from './list-dealers';
 import { listRegions } from './list-regions';
 import { replaceDealerContacts } from './replace-dealer-contacts';
 import { dealersContext } from './routes';
 import { updateDealer } from './update-dealer';
+import { updateDealerCredit } from './update-dealer-credit';
 
 export const handler = httpHandler(dealersContext, {
   listRegions,
@@ -17,4 +19,6 @@ export const handler = httpHandler(dealersContext, {
   updateDealer,
   replaceDealerContacts,
   changeDealerStatus,
+  getDealerCredit,
+  updateDealerCredit,
 }, writeContextDependencies);

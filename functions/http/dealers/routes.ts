@@ -13,6 +13,7 @@ import { defineContext } from '../route';
 import { CursorPageQuery, page } from '../schemas';
 import { DealerView, RegionView } from './views';
 import { DealerIdSchema } from '../../../domain/shared/schemas';
+import { CreditProfileChangesSchema } from '../../../domain/credit/credit-profile';
 
 const DealerIdParams = z.strictObject({ dealerId: DealerIdSchema });
 
@@ -22,6 +23,30 @@ export const DealerListQuery = CursorPageQuery.extend({
   channelType: z.enum(CHANNEL_TYPES).optional(),
   status: z.enum(DEALER_STATUSES).optional(),
   namePrefix: z.string().trim().min(1).max(50).optional(),
+});
+
+/** What the API returns for a dealer's credit profile (all amounts integer 分 in `currency`). */
+export const DealerCreditView = z.object({
+  dealerId: z.string(),
+  region: z.string(),
+  currency: z.string(),
+  creditLimit: z.number().int(),
+  paymentTermsDays: z.number().int(),
+  prepaymentBalance: z.number().int(),
+  creditHold: z.boolean(),
+  creditHoldReason: z.string().optional(),
+  openOrders: z.number().int().describe('gross of submitted orders not yet shipped'),
+  unbilledShipments: z.number().int().describe('shipped, not yet invoiced'),
+  openReceivables: z.number().int().describe('invoiced, not yet paid'),
+  exposure: z.number().int().describe('openOrders + unbilledShipments + openReceivables − prepaymentBalance'),
+  available: z.number().int().describe('creditLimit − exposure (negative when over the limit)'),
+  overdue: z.object({
+    amount: z.number().int().describe('open amount of receivables past their due date'),
+    oldestDueDate: z.string().optional(),
+    overdueDays: z.number().int().describe('days the oldest overdue receivable is past due (0 when none)'),
+  }),
+  updatedAt: z.string().describe('when the terms last changed (for default terms: when the dealer was registered)'),
+  version: z.number().int(),
 });
 
 export const dealersContext = defineContext({
@@ -111,6 +136,36 @@ export const dealersContext = defineContext({
       params: DealerIdParams,
       body: StatusChangeSchema,
       response: DealerView,
+      successStatus: 200,
+      requiresIfMatch: true,
+      returnsETag: true,
+      mutates: true,
+    },
+    {
+      operationId: 'getDealerCredit',
+      method: 'GET',
+      path: '/dealers/{dealerId}/credit',
+      summary: 'Read a dealer’s credit profile: terms, exposure, available credit and overdue debt',
+      description:
+        'A dealer whose terms were never set has the default profile (limit 0, 30 days, no prepayment, not on hold) with version 1; reading it stores nothing. Exposure = openOrders + unbilledShipments + openReceivables − prepaymentBalance; the counters move only with orders, shipments, invoices and payments. Dealer accounts see only their own dealer, region-scoped staff only their regions (others: 404).',
+      permission: 'credit:read',
+      params: DealerIdParams,
+      response: DealerCreditView,
+      successStatus: 200,
+      returnsETag: true,
+      mutates: false,
+    },
+    {
+      operationId: 'updateDealerCredit',
+      method: 'PUT',
+      path: '/dealers/{dealerId}/credit',
+      summary: 'Set a dealer’s credit limit, payment terms, prepayment balance or credit hold',
+      description:
+        'Any non-empty subset of the terms; the exposure counters are not writable. Putting a dealer on hold needs a creditHoldReason; lifting the hold clears it. The ETag tracks the terms only (counter moves do not change it); a dealer with default terms has ETag "1". A change that changes nothing writes nothing.',
+      permission: 'credit:manage',
+      params: DealerIdParams,
+      body: CreditProfileChangesSchema,
+      response: DealerCreditView,
       successStatus: 200,
       requiresIfMatch: true,
       returnsETag: true,
