@@ -2,7 +2,8 @@ import { canSee } from '../access/object-scope';
 import { hasPermission, isDealerPrincipal, type Principal } from '../access/principal';
 import { auditEntry, type RequestContext } from '../audit/audit-entry';
 import type { DealerLookup } from '../catalog/ports';
-import { assessCredit } from '../credit/assess-credit';
+import { assessCredit, type CreditCheckProfile } from '../credit/assess-credit';
+import type { CreditProfile, OverdueSummary } from '../credit/credit-profile';
 import type { Dealer } from '../dealers/dealer';
 import type { Location } from '../inventory/location';
 import type { Invoice, ShippingNote } from '../invoicing/invoice';
@@ -38,18 +39,8 @@ import { reversalOf, salesFactsOf, type SalesFacts } from './sales-statistics';
 
 /** The dealer's credit facts the submission check needs (the credit profile and its overdue receivables). */
 export interface CreditFacts {
-  profile(dealerId: string): Promise<{
-    currency: string;
-    creditLimit: number;
-    paymentTermsDays: number;
-    prepaymentBalance: number;
-    creditHold: boolean;
-    creditHoldReason?: string;
-    openOrders: number;
-    unbilledShipments: number;
-    openReceivables: number;
-  }>;
-  overdue(dealerId: string, today: string): Promise<{ amount: number; oldestDueDate?: string; overdueDays: number }>;
+  profile(dealerId: string): Promise<CreditCheckProfile & Pick<CreditProfile, 'paymentTermsDays'>>;
+  overdue(dealerId: string, today: string): Promise<OverdueSummary>;
 }
 
 export interface FulfilmentLocations {
@@ -93,6 +84,8 @@ export type NextStepOutcome =
   | { outcome: 'approved' }
   | { outcome: 'closed' };
 
+/** States of an approved order: documents are issued for these (a retried task may find it shipped already). */
+const APPROVED_STATUSES: readonly OrderStatus[] = ['approved', 'partially_shipped', 'shipped', 'completed'];
 const DEALER_CANCELLABLE: readonly OrderStatus[] = ['draft', 'submitted', 'pending_approval'];
 const STAFF_CANCELLABLE: readonly OrderStatus[] = ['draft', 'submitted', 'pending_approval', 'approved'];
 /** Read-modify-write attempts when a concurrent change (a parallel workflow branch, say) moved the order on. */
@@ -542,36 +535,23 @@ export class OrderService {
    */
   async issueInvoice(ctx: RequestContext, orderId: string): Promise<Outcome<{ invoiceNumber?: string }>> {
     let order = await this.required(orderId);
-    if (!['approved', 'partially_shipped', 'shipped', 'completed'].includes(order.status)) return { result: {}, events: [] };
+    if (!APPROVED_STATUSES.includes(order.status)) return { result: {}, events: [] };
     const events: DomainEvent[] = [];
     const dealer = await this.dealerOf(order);
     if (!order.invoiceNumber) {
       const profile = await this.deps.credit.profile(order.dealerId);
       const issueDate = this.today(ctx);
       const dueDate = addDays(issueDate, profile.paymentTermsDays);
-      const at = ctx.now.toISOString();
-      for (let attempt = 1; ; attempt += 1) {
-        const next: Order = { ...order, updatedAt: at, version: order.version + 1 };
-        try {
-          order = await this.deps.orders.write({
-            order: next,
-            expectedVersion: order.version,
-            issueInvoice: {
-              issueDate,
-              dueDate,
-              build: (number) => this.deps.documents.invoice({ ...next, invoiceNumber: number }, dealer, number, issueDate, dueDate, profile.paymentTermsDays),
-            },
-            exposure: { openOrders: -order.totals.gross, openReceivables: order.totals.gross },
-            audit: auditEntry(ctx, 'order.invoiced', { type: 'order', id: order.id }, order, next),
-            timeline: [timelineEntry(ctx, order.id, 'invoice_issued', order.status, order.status, `due ${dueDate}`)],
-          });
-          break;
-        } catch (error) {
-          if (!(error instanceof VersionMismatchError) || attempt >= MAX_ATTEMPTS) throw error;
-          order = await this.required(orderId);
-          if (order.invoiceNumber) break;
-        }
-      }
+      order = await this.issueOnce(ctx, order, (o) => o.invoiceNumber, (current, next) => ({
+        issueInvoice: {
+          issueDate,
+          dueDate,
+          build: (number) => this.deps.documents.invoice({ ...next, invoiceNumber: number }, dealer, number, issueDate, dueDate, profile.paymentTermsDays),
+        },
+        exposure: { openOrders: -current.totals.gross, openReceivables: current.totals.gross },
+        audit: auditEntry(ctx, 'order.invoiced', { type: 'order', id: current.id }, current, next),
+        timeline: [timelineEntry(ctx, current.id, 'invoice_issued', current.status, current.status, `due ${dueDate}`)],
+      }));
       events.push({
         type: 'invoice.issued.v1',
         detail: { invoiceNumber: order.invoiceNumber!, orderId: order.id, orderNumber: order.number!, dealerId: order.dealerId, currency: order.currency, net: order.totals.net, vat: order.totals.vat, gross: order.totals.gross, issueDate, dueDate },
@@ -585,32 +565,36 @@ export class OrderService {
   /** The shipping note (发货单) for the whole order: numbered once, its PDF stored. Idempotent like the invoice. */
   async issueShippingNote(ctx: RequestContext, orderId: string): Promise<Outcome<{ shippingNoteNumber?: string }>> {
     let order = await this.required(orderId);
-    if (!['approved', 'partially_shipped', 'shipped', 'completed'].includes(order.status)) return { result: {}, events: [] };
+    if (!APPROVED_STATUSES.includes(order.status)) return { result: {}, events: [] };
     const dealer = await this.dealerOf(order);
     if (!order.shippingNoteNumber) {
       const issueDate = this.today(ctx);
-      const at = ctx.now.toISOString();
-      for (let attempt = 1; ; attempt += 1) {
-        const next: Order = { ...order, updatedAt: at, version: order.version + 1 };
-        try {
-          order = await this.deps.orders.write({
-            order: next,
-            expectedVersion: order.version,
-            issueShippingNote: { issueDate, build: (number) => this.deps.documents.shippingNote({ ...next, shippingNoteNumber: number }, dealer, number, issueDate) },
-            audit: auditEntry(ctx, 'order.shipping_note_issued', { type: 'order', id: order.id }, order, next),
-            timeline: [timelineEntry(ctx, order.id, 'shipping_note_issued', order.status, order.status)],
-          });
-          break;
-        } catch (error) {
-          if (!(error instanceof VersionMismatchError) || attempt >= MAX_ATTEMPTS) throw error;
-          order = await this.required(orderId);
-          if (order.shippingNoteNumber) break;
-        }
-      }
+      order = await this.issueOnce(ctx, order, (o) => o.shippingNoteNumber, (current, next) => ({
+        issueShippingNote: { issueDate, build: (number) => this.deps.documents.shippingNote({ ...next, shippingNoteNumber: number }, dealer, number, issueDate) },
+        audit: auditEntry(ctx, 'order.shipping_note_issued', { type: 'order', id: current.id }, current, next),
+        timeline: [timelineEntry(ctx, current.id, 'shipping_note_issued', current.status, current.status)],
+      }));
     }
     const note = await this.deps.orders.shippingNote(order.shippingNoteNumber!);
     await this.attachDocuments(ctx, orderId, await this.deps.documents.store(note, ctx.now.toISOString()));
     return { result: { shippingNoteNumber: order.shippingNoteNumber }, events: [] };
+  }
+
+  /**
+   * Writes a numbered document of the order once: a concurrent change (the other document
+   * branch) makes the write re-read; if the document was issued meanwhile, that one stands.
+   */
+  private async issueOnce(ctx: RequestContext, order: Order, issued: (order: Order) => string | undefined, change: (current: Order, next: Order) => Omit<OrderWrite, 'order' | 'expectedVersion'>): Promise<Order> {
+    for (let attempt = 1; ; attempt += 1) {
+      const next: Order = { ...order, updatedAt: ctx.now.toISOString(), version: order.version + 1 };
+      try {
+        return await this.deps.orders.write({ order: next, expectedVersion: order.version, ...change(order, next) });
+      } catch (error) {
+        if (!(error instanceof VersionMismatchError) || attempt >= MAX_ATTEMPTS) throw error;
+        order = await this.required(order.id);
+        if (issued(order)) return order;
+      }
+    }
   }
 
   /** Lists the stored files on the order (a parallel branch may be writing too: read-modify-write). */
