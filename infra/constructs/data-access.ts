@@ -81,8 +81,9 @@ export function grantBucketAccess(role: iam.IRole, target: EncryptedBucket, acce
   );
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({
-      // PutObject with SSE-KMS needs a data key (a bucket key, with bucketKeyEnabled); GetObject decrypts.
-      actions: write ? ['kms:GenerateDataKey'] : ['kms:Decrypt'],
+      // PutObject with SSE-KMS needs a data key; multipart uploads (and S3 reusing a bucket key)
+      // also decrypt. Decrypt through S3 reads nothing without s3:GetObject, which writers lack.
+      actions: write ? ['kms:GenerateDataKey', 'kms:Decrypt'] : ['kms:Decrypt'],
       resources: [target.key.keyArn],
       conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(role).region}.${Stack.of(role).urlSuffix}` } },
     }),

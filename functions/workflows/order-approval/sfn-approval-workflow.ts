@@ -3,7 +3,11 @@ import type { ApprovalWorkflow } from '../../../domain/orders/ports';
 import { logger } from '../../shared/observability';
 import { SfnTaskTokenPort } from '../task-token-port';
 
-/** Environment variable through which the orders functions learn the state machine. */
+/**
+ * Environment variable through which the orders functions learn the state machine. The CDK stack
+ * names it with the registry's `stateMachineArnEnv` (a test keeps the two equal); importing the
+ * registry here would pull every task module into the HTTP function's bundle.
+ */
 export const ORDER_APPROVAL_STATE_MACHINE_ENV = 'ORDER_APPROVAL_STATE_MACHINE_ARN';
 
 /** Executions are named after the order: a retried start finds the same execution (names are unique per machine). */
