@@ -42,7 +42,7 @@ export function changedFields(before: object | undefined, after: object | undefi
     if (IGNORED_FIELDS.has(key)) continue;
     const b = beforeRecord[key];
     const a = afterRecord[key];
-    if (JSON.stringify(b) === JSON.stringify(a)) continue;
+    if (canonicalJson(b) === canonicalJson(a)) continue;
     const change: FieldChange = {};
     if (b !== undefined) change.before = b;
     if (a !== undefined) change.after = a;
@@ -85,4 +85,11 @@ export interface AuditQuery {
 /** Port: reads the audit trail (writes happen inside each repository's transactions). */
 export interface AuditLogReader {
   query(query: AuditQuery): Promise<{ items: AuditEntry[]; nextCursor?: string }>;
+}
+
+/** JSON with object keys sorted: stored items come back with their keys in another order. */
+function canonicalJson(value: unknown): string | undefined {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
 }

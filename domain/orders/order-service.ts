@@ -86,6 +86,8 @@ export type NextStepOutcome =
 
 /** States of an approved order: documents are issued for these (a retried task may find it shipped already). */
 const APPROVED_STATUSES: readonly OrderStatus[] = ['approved', 'partially_shipped', 'shipped', 'completed'];
+/** Who completes a wait that found its step already decided. */
+const WORKFLOW_ACTOR = 'workflow:order-approval';
 const DEALER_CANCELLABLE: readonly OrderStatus[] = ['draft', 'submitted', 'pending_approval'];
 const STAFF_CANCELLABLE: readonly OrderStatus[] = ['draft', 'submitted', 'pending_approval', 'approved'];
 /** Read-modify-write attempts when a concurrent change (a parallel workflow branch, say) moved the order on. */
@@ -325,7 +327,13 @@ export class OrderService {
     for (let attempt = 1; ; attempt += 1) {
       const order = await this.required(input.orderId);
       const step = order.approvalSteps[input.level - 1];
-      if (FINAL_STATUSES.includes(order.status) || !step || (step.status !== 'waiting' && step.status !== 'pending')) return { result: undefined, events: [] };
+      if (FINAL_STATUSES.includes(order.status) || !step || (step.status !== 'waiting' && step.status !== 'pending')) {
+        // Decided (or closed) before this wait was stored — a resumed workflow racing an approver:
+        // nobody else holds this token, so the task completes itself and the workflow reads the state.
+        const goOn = !FINAL_STATUSES.includes(order.status) && step !== undefined && step.status !== 'rejected';
+        await this.deps.workflow.sendDecision(input.taskToken, { decision: goOn ? 'approve' : 'reject', level: input.level, by: WORKFLOW_ACTOR });
+        return { result: undefined, events: [] };
+      }
       const at = ctx.now.toISOString();
       const dueAt = new Date(ctx.now.getTime() + input.timeoutSeconds * 1000).toISOString();
       const steps = order.approvalSteps.map((s) => (s.level === step.level ? { ...s, status: 'pending' as const, pendingSince: at, dueAt } : s));
@@ -350,8 +358,7 @@ export class OrderService {
         await this.deps.orders.write({
           order: next,
           expectedVersion: order.version,
-          // A retried invocation replaces the item (and so the token) of its earlier attempt.
-          ...(step.status === 'pending' ? { removePendingApproval: { level: step.level } } : {}),
+          // A retried or resumed wait overwrites the item (and so the token) of the earlier one.
           createPendingApproval: pending,
           audit: auditEntry(ctx, 'order.approval_requested', { type: 'order', id: order.id }, order, next),
           timeline: step.status === 'pending' ? [] : [timelineEntry(ctx, order.id, 'approval_requested', order.status, 'pending_approval', `level ${step.level}: ${step.role} (${step.reasons.join('; ')}), due ${dueAt}`)],

@@ -1,6 +1,7 @@
 import { seedCatalog } from './seed-catalog';
 import { seedChannel } from './seed-channel';
 import { seedInventory } from './seed-inventory';
+import { seedOrders } from './seed-orders';
 import { seedStocktakes } from './seed-stocktakes';
 
 /**
@@ -21,4 +22,6 @@ export const CONTEXT_SEEDS: ((world: DemoWorld) => Promise<void>)[] = [
   seedStocktakes,
   // After the catalogue (its SKUs) and the inventory context's dealer locations, when present.
   seedChannel,
+  // After the catalogue, the warehouses' stock and the dealers: orders in every status.
+  seedOrders,
 ];

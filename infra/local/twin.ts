@@ -8,6 +8,7 @@ import { configureOrdersRuntime } from '../../functions/adapters/orders-runtime'
 import { DOCUMENT_STORE_ENV } from '../../functions/adapters/documents/document-store-factory';
 import { LocalApprovalWorkflow } from './local-approval-workflow';
 import { WorkflowRunner, type StartOptions } from './workflow-runner';
+import { resumeOrderWorkflows } from './resume-workflows';
 
 export interface TwinOptions {
   dynamoEndpoint: string;
@@ -55,5 +56,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   });
   // Signed document links point at this server (its port is only known now).
   process.env[DOCUMENT_STORE_ENV.baseUrl] = server.url;
+  // Executions live in memory: orders a previous run left waiting get theirs again.
+  await resumeOrderWorkflows(workflows);
   return { url: server.url, bus, signer: options.signer, workflows, close: () => server.close() };
 }

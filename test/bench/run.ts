@@ -204,6 +204,12 @@ async function main(): Promise<void> {
 
   log(`== 3c. Stocktake (issue 3): open, submit and approve a 10,000-line count over the local API (own child process) ==`); await (await import('./stocktakes')).benchStocktakes({ log: (line) => log(line) }); log();
 
+  log(`== 3d. Orders (issue 4): submissions, workflow transitions per path, submit → invoice (own child process) ==`);
+  t = performance.now();
+  await (await import('./orders')).benchOrders({ log: (line) => log(line) });
+  log(`[${seconds(t)}]`);
+  log();
+
   log(`== 4. Targets (issue 2) ==`);
   const results = verdicts(bundles, http.scenarios);
   log(table([['target', 'measured', 'verdict'], ...results.map((v) => [v.target, v.measured, v.ok === undefined ? '-' : v.ok ? 'ok' : 'MISSED'])]));

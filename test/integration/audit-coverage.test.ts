@@ -17,6 +17,7 @@ import {
   type OperationId,
   type World,
 } from '../support/route-fixtures';
+import { actingRole, asyncConsequences } from '../support/fixtures/orders';
 import { startTestTwin, type ApiResponse, type TestTwin } from '../support/twin';
 
 /**
@@ -101,6 +102,30 @@ async function newRecords(watch: AuditWatch): Promise<AuditRecord[]> {
   return fresh;
 }
 
+/** A mutation fixture, told which role the request will be sent as (fixtures that depend on it use it). */
+function mutationFor(route: RouteSpec, role?: string): Promise<MutationRequest> {
+  return (mutationFixtureFor(route) as (world: World, target: 'A', role?: string) => Promise<MutationRequest>)(world, 'A', role);
+}
+
+/** The token a walk sends a request with when any holder of the permission will do: admin, unless the request names a role. */
+async function performerToken(request: MutationRequest): Promise<string> {
+  const role = actingRole(request)?.sendAs;
+  if (!role) return world.admin;
+  return twin.token(role, { userId: `audit-performer-${role}`, ...scopeClaims(world, BUILT_IN_ROLES.get(role)!.scope, request) });
+}
+
+/** The entity as it was before `records` (newest first) changed it: their `changes` undone. */
+function rolledBack(view: Record<string, unknown>, records: AuditRecord[]): Record<string, unknown> {
+  const state: Record<string, unknown> = { ...view };
+  for (const record of records) {
+    for (const [key, change] of Object.entries(record.changes)) {
+      if ('before' in change) state[key] = change.before;
+      else delete state[key];
+    }
+  }
+  return state;
+}
+
 async function read(path: string): Promise<ApiResponse> {
   return twin.request('GET', path, { token: world.admin });
 }
@@ -160,7 +185,7 @@ describe('every state change writes exactly one audit record', () => {
   });
 
   it.each(PERFORMERS)('$name', async ({ route, role }) => {
-    const request = await mutationFixtureFor(route)(world, 'A');
+    const request = await mutationFor(route, role);
     const scope = BUILT_IN_ROLES.get(role)!.scope;
     const claims = scopeClaims(world, scope, request);
     const actorId = `audit-walk-${role}-${route.operationId}`;
@@ -171,10 +196,27 @@ describe('every state change writes exactly one audit record', () => {
     const started = Date.now();
 
     const response = await send(world, request, token);
+    const acting = actingRole(request);
+    if (acting?.onlyRoles && !acting.onlyRoles.includes(role)) {
+      // The permission is necessary, not sufficient (an approval step needs its role): refused, nothing written.
+      expect(response.status, response.text.slice(0, 500)).toBe(403);
+      expect(response.body.code).toBe(acting.refusal);
+      expect(await newRecords(watch)).toEqual([]);
+      if (beforeView) expect((await read(request.existing!.readPath)).body).toEqual(beforeView.body);
+      return;
+    }
     expect(response.status, response.text.slice(0, 500)).toBe(route.successStatus);
     const expectation = request.audit(response);
+    // What the request set going in the background (a workflow) writes records of its own, by its own actor.
+    const consequences = asyncConsequences(request);
+    await consequences?.settle(response);
 
-    const records = await newRecords(watch);
+    const all = await newRecords(watch);
+    const followUps = all.filter((r) => r.actorId !== actorId);
+    expect(followUps.map((r) => ({ action: r.action, actorId: r.actorId, entityId: r.entityId }))).toEqual(
+      (consequences?.followUps ?? []).map((f) => ({ ...f, entityId: expectation.entityId })),
+    );
+    const records = all.filter((r) => r.actorId === actorId);
     expect(records, JSON.stringify(records, null, 1).slice(0, 2000)).toHaveLength(1);
     const record = records[0]!;
     expect(record).toMatchObject({
@@ -193,13 +235,14 @@ describe('every state change writes exactly one audit record', () => {
     // The entity's own trail shows the same record.
     const trail = await twin.request('GET', `/audit-log?${new URLSearchParams({ entityType: expectation.entityType, entityId: expectation.entityId, limit: '100' })}`, { token: world.admin });
     expect(trail.status).toBe(200);
-    expect(trail.body.items[0]).toEqual(record);
+    expect(trail.body.items[followUps.length]).toEqual(record);
 
-    // `changes` is exactly the difference between the entity before and after (as admin sees it).
+    // `changes` is exactly the difference between the entity before and after (as admin sees it);
+    // after the request's own change, not the workflow's that followed.
     const afterView = await read(expectation.readPath);
     if (expectation.deletes) expect(afterView.status).toBe(404);
     else expect(afterView.status).toBe(200);
-    expectChangesMatch(record.changes, beforeView?.body, expectation.deletes ? undefined : afterView.body);
+    expectChangesMatch(record.changes, beforeView?.body, expectation.deletes ? undefined : rolledBack(afterView.body, followUps));
   });
 
   it('each of several successive changes to one entity writes its own record, with distinct request ids', async () => {
@@ -307,7 +350,8 @@ const GENERIC_FAILURES: Failure[] = [
     applies: (route) => route.params !== undefined,
     make: (request, route) => {
       const template = route.path.split('/');
-      const ghost = route.path.includes('{dealerId}') ? ulid() : `ghost_${Date.now().toString(36)}`;
+      // An id of the right shape (a ULID where the route takes one) that names nothing.
+      const ghost = route.path.includes('{dealerId}') || route.params?.safeParse(Object.fromEntries(Object.keys(route.params.shape).map((k) => [k, ulid()]))).success ? ulid() : `ghost_${Date.now().toString(36)}`;
       const path = request.path
         .split('/')
         .map((part, i) => (/^\{.+\}$/.test(template[i] ?? '') ? ghost : part))
@@ -450,24 +494,31 @@ describe('failed mutations write no audit record and change nothing', () => {
   it.each(MUTATING.filter((route) => route.idempotent).map((route) => ({ route, name: label(route) })))(
     '$name: replaying the same Idempotency-Key writes no second record; another body with it is a 422 that writes none',
     async ({ route }) => {
-      const request = await mutationFixtureFor(route)(world, 'A');
+      const request = await mutationFor(route);
+      // Prepared before watching: fixture setup may leave records (a workflow it started).
+      const other = (await mutationFor(route)).body;
+      const token = await performerToken(request);
       const watch = await watchAudit();
-      const first = await send(world, request, world.admin);
+      const first = await send(world, request, token);
       expect(first.status).toBe(route.successStatus);
-      const replays = await Promise.all([1, 2, 3].map(() => send(world, request, world.admin)));
+      const replays = await Promise.all([1, 2, 3].map(() => send(world, request, token)));
       for (const replay of replays) {
         expect(replay.status).toBe(first.status);
         expect(replay.body).toEqual(first.body);
       }
+      const consequences = asyncConsequences(request);
+      await consequences?.settle(first);
+      const followUps = consequences?.followUps.length ?? 0;
       const records = await newRecords(watch);
-      expect(records).toHaveLength(1);
-      expect(records[0]!.entityId).toBe(request.audit(first).entityId);
+      expect(records).toHaveLength(1 + followUps);
+      expect(records.every((r) => r.entityId === request.audit(first).entityId)).toBe(true);
 
-      const other = (await mutationFixtureFor(route)(world, 'A')).body;
-      const mismatch = await send(world, { ...request, body: other }, world.admin);
+      // A bodiless operation has no other body to send with the key (its params are part of the key).
+      if (route.body === undefined) return;
+      const mismatch = await send(world, { ...request, body: other }, token);
       expect(mismatch.status).toBe(422);
       expect(mismatch.body.code).toBe('idempotency_key_reused');
-      expect(await newRecords(watch)).toHaveLength(1);
+      expect(await newRecords(watch)).toHaveLength(1 + followUps);
     },
   );
 });

@@ -16,6 +16,7 @@ import {
   type World,
   type WorldDealer,
 } from '../support/route-fixtures';
+import { actingRole } from '../support/fixtures/orders';
 import { startTestTwin, type ApiResponse, type TestTwin } from '../support/twin';
 
 /**
@@ -107,11 +108,18 @@ describe('authorization matrix: every route × every role', () => {
   it.each(MATRIX)('$name', async ({ route, role: row }) => {
     const role = row === CUSTOM ? world.customRole.name : row;
     const allowed = route.permission === 'public' || permissionsOf(world, role).has(route.permission);
-    const request = await fixtureFor(route)(world, 'A');
+    // Fixtures that depend on who acts (an approval step for the deciding role) take the role.
+    const request = await (fixtureFor(route) as (world: World, target: 'A', role: string) => Promise<PreparedRequest>)(world, 'A', role);
     const token = await tokenFor(world, role, request);
-    const before = allowed ? undefined : await snapshot(request);
+    const bound = actingRole(request);
+    const eligible = !bound?.onlyRoles || bound.onlyRoles.includes(role);
+    const before = allowed && eligible ? undefined : await snapshot(request);
     const response = await send(world, request, token);
-    if (allowed) {
+    if (allowed && !eligible) {
+      // The permission is necessary, not sufficient: the object asks for one of `onlyRoles`.
+      expectProblem(response, 403, bound!.refusal);
+      expect(await snapshot(request)).toBe(before);
+    } else if (allowed) {
       // The role holds the permission and the object is inside its data scope: the call succeeds.
       expect(response.status, response.text.slice(0, 500)).toBe(route.successStatus);
     } else {

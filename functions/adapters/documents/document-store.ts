@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -104,7 +104,7 @@ export class LocalDocumentStore implements DocumentStore {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
     // Write then rename so a reader never sees half a PDF (S3 puts are atomic too).
-    const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+    const tmp = `${path}.${process.pid}.${randomUUID()}.tmp`;
     await writeFile(tmp, bytes);
     await writeFile(`${path}.meta.json`, JSON.stringify({ contentType }));
     await rename(tmp, path);

@@ -42,6 +42,8 @@ export function createOrderStore(afterStockChange: AfterStockChange = async () =
       const stockLevels: { locationCode: string; sku: string }[] = [];
 
       const build = (entities: TransactionEntities, order: Order): Segment[] => {
+        // Built again on every attempt (a retried SO number): the levels of the last one count.
+        stockLevels.length = 0;
         const segments: Segment[] = [];
         const at = order.updatedAt;
         segments.push({
@@ -130,7 +132,12 @@ export function createOrderStore(afterStockChange: AfterStockChange = async () =
           segments.push({ items: [entities.issuedDocument.patch({ number: receivable.invoiceNumber }).set({ status: 'void' }).commit()] });
         }
         segments.push({ items: change.timeline.map((event) => entities.orderEvent.create(event).commit()) });
-        segments.push({ items: [entities.audit.create(auditItem(change.audit)).commit()] });
+        // The number is allocated in this transaction, after the use case computed the changes.
+        const numberedFields = (['number', 'invoiceNumber', 'shippingNoteNumber'] as const).filter((f) => order[f] !== undefined && order[f] !== change.order[f]);
+        const audit = numberedFields.length
+          ? { ...change.audit, changes: { ...change.audit.changes, ...Object.fromEntries(numberedFields.map((f) => [f, { after: order[f] }])) } }
+          : change.audit;
+        segments.push({ items: [entities.audit.create(auditItem(audit)).commit()] });
         return segments;
       };
 
