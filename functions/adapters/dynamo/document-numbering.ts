@@ -49,11 +49,25 @@ export async function writeNumbered(
       return { number, sequence };
     } catch (error) {
       if (error instanceof ConflictError && error.code === NUMBER_TAKEN) {
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 5 * (attempt + 1))));
+        // Exponential backoff with full jitter: each round lets one writer through, so spreading
+        // the others out saves the transactions they would waste colliding again.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(400, 8 * 2 ** Math.min(attempt, 6))));
         continue;
       }
       throw error;
     }
   }
   throw new Error(`Could not allocate a ${type}-${year} number after ${MAX_ATTEMPTS} attempts`);
+}
+
+/**
+ * The next number of a series that may have gaps (sales orders): one atomic ADD on the counter,
+ * outside the document's transaction, so concurrent writers never queue behind each other. A
+ * document whose transaction then fails leaves its number unused. Tax documents (invoices,
+ * shipping notes) use `writeNumbered` instead.
+ */
+export async function nextNumber(type: DocumentType, year: number): Promise<{ number: string; sequence: number }> {
+  const result = await dms().entities.documentCounter.update({ docType: type, year }).add({ last: 1 }).go({ response: 'updated_new' });
+  const sequence = Number(result.data.last);
+  return { number: formatDocumentNumber(type, year, sequence), sequence };
 }

@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError, VersionMismatchError, type DomainError } 
 import { auditItem } from './audit-log';
 import { exposureChange, receivableCreate, receivableVoid, getReceivable } from './credit-repository';
 import { decodeCursor, encodeCursor, withClientCursor } from './cursor';
-import { writeNumbered } from './document-numbering';
+import { nextNumber, writeNumbered } from './document-numbering';
 import { dms } from './service';
 import { ledgerFailure, ledgerWrites, type LedgerChange, type TransactionEntities, type TransactionItem } from './stock-ledger';
 import { reservationFailure, reservationWrites } from './stock-reservations';
@@ -143,6 +143,12 @@ export function createOrderStore(afterStockChange: AfterStockChange = async () =
 
       const numbered = numberedDocument(change);
       let written = change.order;
+      if (change.allocateNumber) {
+        // Sales order numbers may have gaps (a submission refused by its conditions burns one);
+        // one atomic ADD keeps concurrent submissions from queueing on a gapless counter.
+        const { number } = await nextNumber('SO', Number((written.pricedOn ?? written.updatedAt).slice(0, 4)));
+        written = { ...written, number };
+      }
       if (numbered) {
         let lastSegments: Segment[] = [];
         await writeNumbered(
@@ -262,14 +268,6 @@ interface NumberedDocument {
 
 /** Which gapless series this write draws from, and the items the document adds. */
 function numberedDocument(change: OrderWrite): NumberedDocument | undefined {
-  if (change.allocateNumber) {
-    return {
-      type: 'SO',
-      year: Number((change.order.pricedOn ?? change.order.updatedAt).slice(0, 4)),
-      apply: (order, number) => ({ ...order, number }),
-      items: () => [],
-    };
-  }
   if (change.issueInvoice) {
     const { issueDate, dueDate, build } = change.issueInvoice;
     return {
