@@ -803,8 +803,8 @@ export class OrderService {
 
   // ── helpers ───────────────────────────────────────────────────────────────
 
-  private today(ctx: Pick<RequestContext, 'now'>, instant?: string): string {
-    return businessDate(instant ? new Date(instant) : ctx.now, this.deps.timeZone);
+  private today(ctx: Pick<RequestContext, 'now'>): string {
+    return businessDate(ctx.now, this.deps.timeZone);
   }
 
   private async required(id: string): Promise<Order> {
