@@ -29,6 +29,7 @@ const BUILT_IN: Omit<RoleDefinition, 'builtIn'>[] = [
       'dealers:update', 'dealers:update_contacts', 'catalog:read', 'prices:read', 'prices:quote',
       'locations:read', 'stock:read', 'channel_stock:read', 'orders:read', 'orders:read_internal',
       'orders:create', 'orders:cancel', 'orders:approve', 'approval_policy:read', 'credit:read', 'sales_stats:read',
+      'receivables:read', 'invoices:read', 'credit:request_limit',
     ],
   },
   {
@@ -40,7 +41,8 @@ const BUILT_IN: Omit<RoleDefinition, 'builtIn'>[] = [
       'dealers:update', 'dealers:update_contacts', 'dealers:change_status', 'catalog:read',
       'prices:read', 'prices:manage', 'prices:quote', 'locations:read', 'stock:read', 'channel_stock:read',
       'orders:read', 'orders:read_internal', 'orders:create', 'orders:cancel', 'orders:approve',
-      'approval_policy:read', 'credit:read', 'sales_stats:read',
+      'approval_policy:read', 'credit:read', 'sales_stats:read', 'receivables:read', 'invoices:read',
+      'payments:read', 'credit:request_limit', 'finance_reports:read',
     ],
   },
   {
@@ -51,7 +53,10 @@ const BUILT_IN: Omit<RoleDefinition, 'builtIn'>[] = [
       'profile:read', 'regions:read', 'dealers:read', 'dealers:read_internal', 'dealers:change_status',
       'catalog:read', 'prices:read', 'prices:quote', 'locations:read', 'stock:read', 'stocktakes:approve',
       'channel_stock:read', 'orders:read', 'orders:read_internal', 'orders:cancel', 'orders:approve',
-      'approval_policy:read', 'credit:read', 'credit:manage', 'sales_stats:read',
+      'approval_policy:read', 'credit:read', 'credit:manage', 'sales_stats:read', 'receivables:read',
+      'payments:read', 'payments:record', 'payments:reverse', 'accounts:read', 'accounts:manage', 'payables:read',
+      'payables:manage', 'payables:approve', 'invoices:read', 'invoices:void', 'credit:evaluate',
+      'credit:request_limit', 'credit:approve_limit', 'finance_reports:read',
     ],
   },
   {
@@ -83,6 +88,7 @@ const BUILT_IN: Omit<RoleDefinition, 'builtIn'>[] = [
       'profile:read', 'dealers:read', 'dealers:update_contacts', 'catalog:read', 'prices:quote',
       'locations:read', 'locations:manage', 'stock:read', 'channel_stock:report', 'channel_stock:read',
       'orders:read', 'orders:create', 'orders:cancel', 'orders:confirm_receipt', 'credit:read',
+      'receivables:read', 'payments:read', 'accounts:read', 'payables:read', 'invoices:read',
     ],
   },
   {
@@ -92,7 +98,7 @@ const BUILT_IN: Omit<RoleDefinition, 'builtIn'>[] = [
     permissions: [
       'profile:read', 'dealers:read', 'catalog:read', 'prices:quote', 'locations:read', 'stock:read',
       'channel_stock:report', 'channel_stock:read', 'orders:read', 'orders:create', 'orders:cancel',
-      'orders:confirm_receipt',
+      'orders:confirm_receipt', 'receivables:read', 'invoices:read',
     ],
   },
 ];

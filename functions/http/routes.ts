@@ -6,6 +6,7 @@ import { dealersContext } from './dealers/routes';
 import { docsContext } from './docs/routes';
 import { inventoryContext } from './inventory/routes';
 import { ordersContext } from './orders/routes';
+import { financeContext } from './finance/routes';
 import { stocktakesContext } from './stocktakes/routes';
 import type { ContextSpec, RouteSpec } from './route';
 
@@ -20,6 +21,7 @@ export const HTTP_CONTEXTS = [
   stocktakesContext,
   channelContext,
   ordersContext,
+  financeContext,
   accessContext,
   auditContext,
   docsContext,

@@ -18,6 +18,11 @@ import { APPROVAL_POLICY_FIXTURES } from './fixtures/approval-policy';
 import { CATALOG_FIXTURES } from './fixtures/catalog';
 import { CREDIT_FIXTURES } from './fixtures/credit';
 import { ORDERS_FIXTURES } from './fixtures/orders';
+import { FINANCE_PAYMENTS_FIXTURES } from './fixtures/finance-payments';
+import { FINANCE_INVOICES_FIXTURES } from './fixtures/finance-invoices';
+import { FINANCE_PAYABLES_FIXTURES } from './fixtures/finance-payables';
+import { FINANCE_REPORTS_FIXTURES } from './fixtures/finance-reports';
+import { CREDIT_MANAGEMENT_FIXTURES } from './fixtures/credit-management';
 import { SALES_STATISTICS_FIXTURES } from './fixtures/sales-statistics';
 import { CHANNEL_FIXTURES } from './fixtures/channel';
 import { INVENTORY_FIXTURES } from './fixtures/inventory';
@@ -161,6 +166,11 @@ export const ROUTE_FIXTURES: RouteFixtures = {
   ...APPROVAL_POLICY_FIXTURES,
   ...SALES_STATISTICS_FIXTURES,
   ...ORDERS_FIXTURES,
+  ...FINANCE_PAYMENTS_FIXTURES,
+  ...FINANCE_INVOICES_FIXTURES,
+  ...FINANCE_PAYABLES_FIXTURES,
+  ...FINANCE_REPORTS_FIXTURES,
+  ...CREDIT_MANAGEMENT_FIXTURES,
   ...CHANNEL_FIXTURES,
 };
 

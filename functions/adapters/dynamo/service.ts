@@ -13,6 +13,10 @@ import { ordersEntities } from './entities/orders';
 import { financeEntities } from './entities/finance';
 import { salesEntities } from './entities/sales';
 import { approvalsEntities } from './entities/approvals';
+import { paymentsEntities } from './entities/payments';
+import { payablesEntities } from './entities/payables';
+import { alertsEntities } from './entities/alerts';
+import { scoringEntities } from './entities/scoring';
 
 function createService() {
   return new Service(
@@ -31,6 +35,10 @@ function createService() {
       ...financeEntities,
       ...salesEntities,
       ...approvalsEntities,
+      ...paymentsEntities,
+      ...payablesEntities,
+      ...alertsEntities,
+      ...scoringEntities,
     },
     { client: dynamoDocumentClient(), table: mainTableName() },
   );

@@ -1,0 +1,2 @@
+/** The payables entities, joined into the single-table service (../../service.ts). */
+export const payablesEntities = {};

@@ -1,0 +1,2 @@
+/** The scoring entities, joined into the single-table service (../../service.ts). */
+export const scoringEntities = {};

@@ -1,0 +1,2 @@
+/** Placeholder: implementations of invoiceRoutes, keyed by operationId. */
+export const invoiceHandlers = {};

@@ -1,0 +1,2 @@
+/** Placeholder: implementations of payableRoutes, keyed by operationId. */
+export const payableHandlers = {};

@@ -1,0 +1,2 @@
+/** Placeholder: implementations of paymentRoutes, keyed by operationId. */
+export const paymentHandlers = {};

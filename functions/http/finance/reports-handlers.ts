@@ -1,0 +1,2 @@
+/** Placeholder: implementations of financeReportRoutes, keyed by operationId. */
+export const financeReportHandlers = {};
