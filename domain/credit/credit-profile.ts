@@ -78,20 +78,33 @@ export const MAX_CREDIT_AMOUNT = 10_000_000_000;
 
 export const CreditAmountSchema = z.number().int().min(0).max(MAX_CREDIT_AMOUNT).describe('integer minor units (分)');
 
+/** Fields of the profile PUT no longer sets, and where they are changed instead. */
+export const TERMS_SET_ELSEWHERE = {
+  creditLimit: 'the credit limit changes only through an approved limit request: POST /dealers/{dealerId}/credit/limit-requests',
+  prepaymentBalance: 'the prepayment balance moves only through the dealer account (wallet) ledger: payments and prepayment entries',
+} as const;
+
 /**
- * PUT /dealers/{dealerId}/credit: any non-empty subset of the terms. `creditHoldReason: null`
- * clears the reason; lifting the hold (`creditHold: false`) clears it as well. The counters are
- * not in here: they are never writable through the API.
+ * PUT /dealers/{dealerId}/credit: any non-empty subset of the terms finance sets directly —
+ * payment terms and the credit hold. `creditHoldReason: null` clears the reason; lifting the hold
+ * (`creditHold: false`) clears it as well. The counters are not in here (never writable through
+ * the API); `creditLimit` and `prepaymentBalance` are refused with a 400 naming the field and
+ * where it is changed instead (TERMS_SET_ELSEWHERE).
  */
 export const CreditProfileChangesSchema = z
   .strictObject({
-    creditLimit: CreditAmountSchema,
-    paymentTermsDays: z.number().int().min(0).max(365).describe('days from invoice to due date (月结30天 = 30)'),
-    prepaymentBalance: CreditAmountSchema,
-    creditHold: z.boolean(),
-    creditHoldReason: trimmedText(200).nullable().describe('required while the dealer is on credit hold'),
+    paymentTermsDays: z.number().int().min(0).max(365).optional().describe('days from invoice to due date (月结30天 = 30)'),
+    creditHold: z.boolean().optional(),
+    creditHoldReason: trimmedText(200).nullable().optional().describe('required while the dealer is on credit hold'),
+    creditLimit: z.unknown().optional().describe(`not settable here: ${TERMS_SET_ELSEWHERE.creditLimit}`),
+    prepaymentBalance: z.unknown().optional().describe(`not settable here: ${TERMS_SET_ELSEWHERE.prepaymentBalance}`),
   })
-  .partial()
+  .superRefine((changes, ctx) => {
+    for (const field of Object.keys(TERMS_SET_ELSEWHERE) as (keyof typeof TERMS_SET_ELSEWHERE)[]) {
+      if (changes[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `not settable here: ${TERMS_SET_ELSEWHERE[field]}` });
+    }
+  })
+  .transform(({ creditLimit: _limit, prepaymentBalance: _prepayment, ...terms }) => terms)
   .refine((changes) => Object.keys(changes).length > 0, 'at least one field to change');
 export type CreditProfileChanges = z.output<typeof CreditProfileChangesSchema>;
 
@@ -142,6 +155,10 @@ export interface Receivable {
   issueDate: string;
   dueDate: string;
   status: ReceivableStatus;
+  /** Last time a payment, settlement or reversal moved `paid` (issue 5). */
+  lastPaymentAt?: string;
+  /** When the dealer's prepayment was applied to it at issue (auto-match runs once per invoice). */
+  autoMatchedAt?: string;
   createdAt: string;
   updatedAt: string;
   version: number;

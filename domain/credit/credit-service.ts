@@ -4,11 +4,14 @@ import { auditEntry, changedFields, type RequestContext } from '../audit/audit-e
 import { businessDate } from '../shared/business-date';
 import { ForbiddenError, NotFoundError, ValidationError, VersionMismatchError } from '../shared/errors';
 import { withFigures, type CreditFigures, type CreditProfile, type CreditProfileChanges, type OverdueSummary } from './credit-profile';
-import type { CreditProfileRepository, ReceivableReader } from './ports';
+import { ratingSummary, type CreditRatingSummary } from './credit-evaluation';
+import type { CreditManagementStore, CreditProfileRepository, ReceivableReader } from './ports';
 
 /** What GET and PUT /dealers/{dealerId}/credit return. */
 export interface CreditProfileView extends CreditFigures {
   overdue: OverdueSummary;
+  /** The latest credit evaluation's rating, once the dealer was evaluated. */
+  creditRating?: CreditRatingSummary;
 }
 
 const ENTITY = 'dealer_credit';
@@ -23,6 +26,7 @@ export class CreditService {
   constructor(
     private readonly profiles: CreditProfileRepository,
     private readonly receivables: ReceivableReader,
+    private readonly evaluations?: Pick<CreditManagementStore, 'latestEvaluation'>,
   ) {}
 
   /** The profile with exposure, available credit and the overdue summary as of `now`'s business date. */
@@ -32,7 +36,8 @@ export class CreditService {
   }
 
   /**
-   * Applies a partial change of the terms. A change that changes nothing writes nothing (no new
+   * Applies a partial change of the terms finance sets directly (payment terms, credit hold);
+   * lifting a hold is audited like any change (`creditHold` and `creditHoldReason` before/after). A change that changes nothing writes nothing (no new
    * version, no audit record). The audit record holds the old and new terms and the derived
    * exposure and available credit (as of the read; the counters move independently).
    */
@@ -61,8 +66,12 @@ export class CreditService {
   }
 
   private async view(profile: CreditProfile, now: Date): Promise<CreditProfileView> {
-    const overdue = await this.receivables.overdueSummary(profile.dealerId, businessDate(now));
-    return { ...withFigures(profile), overdue };
+    const [overdue, latest] = await Promise.all([
+      this.receivables.overdueSummary(profile.dealerId, businessDate(now)),
+      this.evaluations?.latestEvaluation(profile.dealerId),
+    ]);
+    const creditRating = ratingSummary(latest);
+    return { ...withFigures(profile), overdue, ...(creditRating ? { creditRating } : {}) };
   }
 }
 

@@ -60,6 +60,14 @@ export interface SalesRecorder {
   record(facts: SalesFacts): Promise<void>;
 }
 
+/**
+ * Applies the dealer's prepayment to a newly issued invoice (issue 5, auto-match): at most once
+ * per invoice however often it is called; returns the amount applied.
+ */
+export interface PrepaymentMatcher {
+  applyToInvoice(ctx: RequestContext, invoiceNumber: string): Promise<number>;
+}
+
 export interface OrderServiceDeps {
   orders: OrderStore;
   workflow: ApprovalWorkflow;
@@ -70,6 +78,7 @@ export interface OrderServiceDeps {
   policy: ApprovalPolicyStore;
   documents: OrderDocumentRenderer;
   sales: SalesRecorder;
+  prepayment: PrepaymentMatcher;
   timeZone: string;
 }
 
@@ -564,6 +573,8 @@ export class OrderService {
         detail: { invoiceNumber: order.invoiceNumber!, orderId: order.id, orderNumber: order.number!, dealerId: order.dealerId, currency: order.currency, net: order.totals.net, vat: order.totals.vat, gross: order.totals.gross, issueDate, dueDate },
       });
     }
+    // Also on a retry: the receivable may exist from an attempt that stopped before this (once per invoice).
+    await this.deps.prepayment.applyToInvoice(ctx, order.invoiceNumber!);
     const invoice = await this.deps.orders.invoice(order.invoiceNumber!);
     await this.attachDocuments(ctx, orderId, await this.deps.documents.store(invoice, ctx.now.toISOString()));
     return { result: { invoiceNumber: order.invoiceNumber }, events };

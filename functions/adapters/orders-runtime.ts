@@ -13,6 +13,7 @@ import { locationRepository } from './dynamo/location-repository';
 import { createOrderStore } from './dynamo/order-store';
 import { recordSales } from './dynamo/sales-statistics-store';
 import { ENV } from './dynamo/table-schema';
+import { finance } from './finance-runtime';
 import { inventoryRuntime } from './inventory-runtime';
 import { runtime } from './runtime';
 
@@ -78,6 +79,7 @@ export function ordersRuntime(): OrdersRuntime {
       policy: approvalPolicyRepository,
       documents,
       sales: { record: recordSales },
+      prepayment: { applyToInvoice: (ctx, invoiceNumber) => finance().autoMatch(ctx, invoiceNumber) },
       timeZone: process.env[ENV.enterpriseTimeZone] ?? 'Asia/Shanghai',
     }),
   };

@@ -12,6 +12,7 @@ import type { RouteSpec } from '../../functions/http/route';
 import type { LocalSigner } from './jwt';
 import { LOCAL_S3_PREFIX, LocalDocumentStore, verifyLocalSignedUrl } from '../../functions/adapters/documents/document-store';
 import { localDocumentStoreOptions } from '../../functions/adapters/documents/document-store-factory';
+import { serveScheduleCommand, TWIN_SCHEDULE_PATH } from './scheduler';
 
 type LambdaHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
@@ -156,6 +157,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     res.on('finish', () => options.onRequest?.({ method, path: url.pathname, status: res.statusCode, ms: performance.now() - started }));
     try {
       if (method === 'GET' && url.pathname.startsWith(LOCAL_S3_PREFIX)) return await serveLocalDocument(req.url ?? '/', res);
+      // Twin-only: `npm run schedule` fires a schedule in this process (not an API route, not on AWS).
+      if (url.pathname.startsWith(TWIN_SCHEDULE_PATH)) return await serveScheduleCommand(req, res, url, options.signer);
       if (method === 'GET' && (url.pathname === '/docs' || url.pathname === '/docs/')) {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         res.end(DOCS_PAGE);

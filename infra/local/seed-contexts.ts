@@ -1,5 +1,6 @@
 import { seedCatalog } from './seed-catalog';
 import { seedChannel } from './seed-channel';
+import { seedFinance } from './seed-finance';
 import { seedInventory } from './seed-inventory';
 import { seedOrders } from './seed-orders';
 import { seedStocktakes } from './seed-stocktakes';
@@ -24,4 +25,7 @@ export const CONTEXT_SEEDS: ((world: DemoWorld) => Promise<void>)[] = [
   seedChannel,
   // After the catalogue, the warehouses' stock and the dealers: orders in every status.
   seedOrders,
+  // After the orders demo (its invoices are `current`): overdue receivables, payments, wallets,
+  // payables, credit evaluations and a credit hold.
+  seedFinance,
 ];

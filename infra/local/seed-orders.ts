@@ -3,6 +3,7 @@ import { BUILT_IN_ROLES } from '../../domain/access/roles';
 import type { RequestContext } from '../../domain/audit/audit-entry';
 import type { ApproverRole, Order, OrderLineInput } from '../../domain/orders/order';
 import { creditService } from '../../functions/adapters/dynamo/credit-repository';
+import { limitRequestService } from '../../functions/adapters/credit-runtime';
 import { dms } from '../../functions/adapters/dynamo/service';
 import { ordersRuntime } from '../../functions/adapters/orders-runtime';
 import { runtime } from '../../functions/adapters/runtime';
@@ -109,14 +110,20 @@ export async function seedOrders(world: DemoWorld): Promise<void> {
   const picker = await LinePicker.load(['WH-SH-01', 'WH-GZ-01']);
   const warehouseOf = (dealer: DemoDealer) => (dealer.region === 'CN-SOUTH' ? 'WH-GZ-01' : 'WH-SH-01');
 
-  // Credit terms through the credit use case (audited like a finance user's change).
+  // Credit limits the way finance sets them: a director requests, finance approves (both audited);
+  // payment terms through the credit use case.
   const limits = new Map<DemoDealer, number>([...east, ...south.slice(0, 5), first].map((d) => [d, 200_000_000]));
   limits.set(east[3]!, 2_000_000); // ¥20,000: its order exceeds the limit and goes to finance
   limits.set(south[3]!, 1_000_000); // ¥10,000: likewise, and that approval times out
   const credit = creditService();
-  for (const [dealer, creditLimit] of limits) {
-    const current = await credit.get(FINANCE(), dealer.id, new Date());
-    await credit.update(context(FINANCE()), dealer.id, current.version, { creditLimit, paymentTermsDays: creditLimit < 10_000_000 ? 15 : 30 });
+  const limitRequests = limitRequestService();
+  for (const [dealer, newLimit] of limits) {
+    const requested = await limitRequests.request(context(DIRECTOR()), dealer.id, { newLimit, reason: '年度授信 annual credit line' });
+    await limitRequests.decide(context(FINANCE()), dealer.id, requested.id, { decision: 'approve', comment: '同意 approved' });
+    if (newLimit < 10_000_000) {
+      const current = await credit.get(FINANCE(), dealer.id, new Date());
+      await credit.update(context(FINANCE()), dealer.id, current.version, { paymentTermsDays: 15 });
+    }
   }
 
   const read = (id: string) => orders.get(ADMIN(), id);

@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     tables: LOCAL_TABLES,
     signer,
     port: Number(process.env.PORT ?? 3000),
+    schedules: true,
     onRequest: ({ method, path, status, ms }) => {
       if (process.env.DMS_ACCESS_LOG !== 'off') console.log(`${method} ${path} → ${status} (${ms.toFixed(1)} ms)`);
     },
@@ -63,6 +64,7 @@ DMS local twin is running (data in ${dataDir()}${seeded ? ', demo data loaded' :
 
   API      ${twin.url}
   Docs     ${twin.url}/docs
+  Outbox   ${dataDir()}/outbox (scheduled alert emails; fire one now: npm run schedule -- payment-alerts [--date YYYY-MM-DD])
   OpenAPI  ${twin.url}/openapi.json
 
 Tokens for the demo users (valid 12 h; more with: npm run token -- --role <role> [--dealer <id>] [--region <code>]):

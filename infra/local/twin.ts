@@ -9,6 +9,7 @@ import { DOCUMENT_STORE_ENV } from '../../functions/adapters/documents/document-
 import { LocalApprovalWorkflow } from './local-approval-workflow';
 import { WorkflowRunner, type StartOptions } from './workflow-runner';
 import { resumeOrderWorkflows } from './resume-workflows';
+import { startLocalScheduler } from './scheduler';
 
 export interface TwinOptions {
   dynamoEndpoint: string;
@@ -21,6 +22,8 @@ export interface TwinOptions {
   documentsDir?: string;
   /** Start options per workflow (tests shorten callback timeouts and retry pauses). */
   workflowDefaults?: Record<string, StartOptions>;
+  /** Fire the schedule table's crons in process (`npm start` only: test twins never fire them). */
+  schedules?: boolean;
 }
 
 export interface Twin {
@@ -58,5 +61,15 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   process.env[DOCUMENT_STORE_ENV.baseUrl] = server.url;
   // Executions live in memory: orders a previous run left waiting get theirs again.
   await resumeOrderWorkflows(workflows);
-  return { url: server.url, bus, signer: options.signer, workflows, close: () => server.close() };
+  const scheduler = options.schedules ? startLocalScheduler() : undefined;
+  return {
+    url: server.url,
+    bus,
+    signer: options.signer,
+    workflows,
+    close: () => {
+      scheduler?.stop();
+      return server.close();
+    },
+  };
 }

@@ -6,6 +6,8 @@ import { SELLER_ENV } from '../../functions/adapters/documents/seller';
 import { ApiStack } from './api-stack';
 import { DataStack } from './data-stack';
 import { WorkflowStack } from './workflow-stack';
+import { ScheduleStack, type MailConfig } from './schedule-stack';
+import { MAIL_ENV, TWIN_MAIL_FROM } from '../../functions/adapters/email/mailer-factory';
 
 export const DEFAULT_ENTERPRISE_TIME_ZONE = 'Asia/Shanghai';
 const CROSS_STACK_REFERENCES = '@aws-cdk/core:defaultCrossStackReferences';
@@ -22,6 +24,7 @@ export interface DmsApp {
   data: DataStack;
   workflows: WorkflowStack;
   api: ApiStack;
+  schedules: ScheduleStack;
 }
 
 /** The one wiring of DMS on AWS, shared by bin/app.ts and the infra tests. */
@@ -53,9 +56,17 @@ export function buildApp(app: App, options: BuildAppOptions = {}): DmsApp {
     enterpriseTimeZone,
   });
 
+  const schedules = new ScheduleStack(app, 'Dms-Schedules', {
+    env,
+    description: 'DMS schedules: EventBridge Scheduler rows of the schedule table (alerts, credit re-evaluation) and their handlers',
+    data,
+    enterpriseTimeZone,
+    mail: mailConfig(app),
+  });
+
   Tags.of(app).add('app', 'dms');
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
-  return { app, data, workflows, api };
+  return { app, data, workflows, api, schedules };
 }
 
 /**
@@ -68,6 +79,28 @@ function sellerConfig(app: App): string | undefined {
     return typeof fromContext === 'string' ? fromContext : JSON.stringify(fromContext);
   }
   return process.env[SELLER_ENV] || undefined;
+}
+
+/**
+ * Alert email: context `dms:mailFrom` (a verified SES sender; `dms:mailIdentity` when the verified
+ * identity is not the sender's domain), `dms:financeEmails`, `dms:warehouseEmails` (comma-separated),
+ * else the DMS_MAIL_FROM / DMS_FINANCE_EMAILS / DMS_WAREHOUSE_EMAILS variables at synth time.
+ */
+function mailConfig(app: App): MailConfig {
+  const value = (context: string, env: string) => {
+    const raw: unknown = app.node.tryGetContext(context);
+    const text = raw === undefined || raw === null ? process.env[env] : String(raw);
+    return text ? text : undefined;
+  };
+  const identity = value('dms:mailIdentity', 'DMS_MAIL_IDENTITY');
+  const financeEmails = value('dms:financeEmails', MAIL_ENV.financeEmails);
+  const warehouseEmails = value('dms:warehouseEmails', MAIL_ENV.warehouseEmails);
+  return {
+    from: value('dms:mailFrom', MAIL_ENV.from) ?? TWIN_MAIL_FROM,
+    ...(identity ? { identity } : {}),
+    ...(financeEmails ? { financeEmails } : {}),
+    ...(warehouseEmails ? { warehouseEmails } : {}),
+  };
 }
 
 function defaultEnv(): Environment | undefined {

@@ -210,6 +210,12 @@ async function main(): Promise<void> {
   log(`[${seconds(t)}]`);
   log();
 
+  log(`== 3e. Payment alerts (issue 5): the daily payment-alert schedule over 10,000 open receivables (own child process) ==`);
+  t = performance.now();
+  await (await import('./alerts')).benchAlerts({ log: (line) => log(line) });
+  log(`[${seconds(t)}]`);
+  log();
+
   log(`== 4. Targets (issue 2) ==`);
   const results = verdicts(bundles, http.scenarios);
   log(table([['target', 'measured', 'verdict'], ...results.map((v) => [v.target, v.measured, v.ok === undefined ? '-' : v.ok ? 'ok' : 'MISSED'])]));

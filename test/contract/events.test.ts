@@ -107,7 +107,12 @@ describe('domain event contracts', () => {
     // Order to cash: an auto-approved order shipped, one rejected by the regional manager, one cancelled.
     await post('/products', { sku: 'SKU-ORDERS', name: '契约订单商品', nameEn: 'contract order product', category: 'AC', unit: 'UNIT', vatRate: 1300, listPrice: { amount: 1_000_000, currency: 'CNY' } });
     await post('/stock/receipts', { locationCode: 'WH-CONTRACT', sku: 'SKU-ORDERS', quantity: 100 });
-    await twin.request('PUT', `/dealers/${dealer.id}/credit`, { token: admin, body: { creditLimit: 1_000_000_000 }, headers: { 'if-match': '"1"' } });
+    // A credit line: requested by the admin, approved by finance.
+    const limitRequest = await twin.request('POST', `/dealers/${dealer.id}/credit/limit-requests`, { token: admin, body: { newLimit: 1_000_000_000, reason: '年度授信' }, headers: { 'idempotency-key': idempotencyKey() } });
+    expect(limitRequest.status, limitRequest.text).toBe(201);
+    const financeToken = await twin.token('finance', { userId: 'contract-finance' });
+    const decided = await twin.request('POST', `/dealers/${dealer.id}/credit/limit-requests/${limitRequest.body.id}/decision`, { token: financeToken, body: { decision: 'approve' }, headers: { 'idempotency-key': idempotencyKey() } });
+    expect(decided.status, decided.text).toBe(200);
     const dealerToken = await twin.token('dealer_admin', { userId: 'contract-dealer', dealerId: dealer.id });
     const manager = await twin.token('sales_manager', { userId: 'contract-mgr', regions: [dealer.region] });
     const shipTo = { recipient: '王经理', phone: '13800138000', province: '上海市', city: '上海', street: '张江路 1 号' };

@@ -136,11 +136,11 @@ describe('GET /dealers/{dealerId}/credit', () => {
 describe('PUT /dealers/{dealerId}/credit', () => {
   it('sets terms with If-Match, bumps the version, and audits old and new values (derived figures included)', async () => {
     const d = await dealer();
-    const body = { creditLimit: 60_000_000, paymentTermsDays: 60, prepaymentBalance: 5_000_000 };
+    const body = { paymentTermsDays: 60, creditHold: true, creditHoldReason: '资料待补充' };
     const response = await twin.request('PUT', creditPath(d.id), { token: finance, body, headers: { 'if-match': '"1"' } });
     expect(response.status, response.text).toBe(200);
     expect(response.headers.get('etag')).toBe('"2"');
-    expect(response.body).toMatchObject({ ...body, exposure: -5_000_000, available: 65_000_000, version: 2, creditHold: false });
+    expect(response.body).toMatchObject({ ...body, exposure: 0, available: 0, version: 2, creditLimit: 0 });
 
     const read = await twin.request('GET', creditPath(d.id), { token: admin });
     expect(read.body).toEqual(response.body);
@@ -155,38 +155,36 @@ describe('PUT /dealers/{dealerId}/credit', () => {
       entityType: 'dealer_credit',
       entityId: d.id,
       changes: {
-        creditLimit: { before: 0, after: 60_000_000 },
         paymentTermsDays: { before: 30, after: 60 },
-        prepaymentBalance: { before: 0, after: 5_000_000 },
-        exposure: { before: 0, after: -5_000_000 },
-        available: { before: 0, after: 65_000_000 },
+        creditHold: { before: false, after: true },
+        creditHoldReason: { after: '资料待补充' },
       },
     });
-    expect(Object.keys(trail.body.items[0].changes).sort()).toEqual(['available', 'creditLimit', 'exposure', 'paymentTermsDays', 'prepaymentBalance']);
+    expect(Object.keys(trail.body.items[0].changes).sort()).toEqual(['creditHold', 'creditHoldReason', 'paymentTermsDays']);
   });
 
   it('412 on a stale If-Match, 428 without one; neither changes anything nor audits', async () => {
     const d = await dealer();
-    const first = await twin.request('PUT', creditPath(d.id), { token: finance, body: { creditLimit: 1_000_000 }, headers: { 'if-match': '"1"' } });
+    const first = await twin.request('PUT', creditPath(d.id), { token: finance, body: { paymentTermsDays: 45 }, headers: { 'if-match': '"1"' } });
     expect(first.status).toBe(200);
-    const stale = await twin.request('PUT', creditPath(d.id), { token: finance, body: { creditLimit: 2_000_000 }, headers: { 'if-match': '"1"' } });
+    const stale = await twin.request('PUT', creditPath(d.id), { token: finance, body: { paymentTermsDays: 60 }, headers: { 'if-match': '"1"' } });
     expect(stale.status).toBe(412);
     expect(stale.body.code).toBe('version_mismatch');
-    const garbage = await twin.request('PUT', creditPath(d.id), { token: finance, body: { creditLimit: 2_000_000 }, headers: { 'if-match': '"0"' } });
+    const garbage = await twin.request('PUT', creditPath(d.id), { token: finance, body: { paymentTermsDays: 60 }, headers: { 'if-match': '"0"' } });
     expect(garbage.status).toBe(412);
-    const missing = await twin.request('PUT', creditPath(d.id), { token: finance, body: { creditLimit: 2_000_000 } });
+    const missing = await twin.request('PUT', creditPath(d.id), { token: finance, body: { paymentTermsDays: 60 } });
     expect(missing.status).toBe(428);
     expect(missing.body.code).toBe('if_match_required');
 
     const read = await twin.request('GET', creditPath(d.id), { token: admin });
-    expect(read.body).toMatchObject({ creditLimit: 1_000_000, version: 2 });
+    expect(read.body).toMatchObject({ paymentTermsDays: 45, version: 2 });
     const trail = await twin.request('GET', `/audit-log?${new URLSearchParams({ entityType: 'dealer_credit', entityId: d.id, limit: '10' })}`, { token: admin });
     expect(trail.body.items).toHaveLength(1);
   });
 
   it('a never-set dealer with a garbage If-Match is 412, not a match of the default version', async () => {
     const d = await dealer();
-    const response = await twin.request('PUT', creditPath(d.id), { token: finance, body: { creditLimit: 1 }, headers: { 'if-match': 'W/"abc"' } });
+    const response = await twin.request('PUT', creditPath(d.id), { token: finance, body: { paymentTermsDays: 1 }, headers: { 'if-match': 'W/"abc"' } });
     expect(response.status).toBe(412);
   });
 
@@ -218,7 +216,7 @@ describe('PUT /dealers/{dealerId}/credit', () => {
 
   it('who may change terms: finance and admin yes; sales managers 403; dealer accounts never', async () => {
     const d = await dealer();
-    const put = (token: string) => twin.request('PUT', creditPath(d.id), { token, body: { creditLimit: 5 }, headers: { 'if-match': '"1"' } });
+    const put = (token: string) => twin.request('PUT', creditPath(d.id), { token, body: { paymentTermsDays: 5 }, headers: { 'if-match': '"1"' } });
     const manager = await twin.token('sales_manager', { userId: 'credit-sm', regions: ['CN-EAST'] });
     expect((await put(manager)).status).toBe(403);
     const dealerAdmin = await twin.token('dealer_admin', { userId: 'credit-da', dealerId: d.id });
@@ -260,20 +258,20 @@ describe('exposure counters (exposureChange in other transactions)', () => {
     const read = await twin.request('GET', creditPath(d.id), { token: admin });
     expect(read.headers.get('etag')).toBe('"1"');
     expect(read.body.exposure).toBe(20);
-    const put = await twin.request('PUT', creditPath(d.id), { token: finance, body: { creditLimit: 9_000_000 }, headers: { 'if-match': '"1"' } });
+    const put = await twin.request('PUT', creditPath(d.id), { token: finance, body: { paymentTermsDays: 90 }, headers: { 'if-match': '"1"' } });
     expect(put.status, put.text).toBe(200);
-    expect(put.body).toMatchObject({ openReceivables: total, unbilledShipments: -total, openOrders: 20, available: 9_000_000 - 20, version: 2 });
+    expect(put.body).toMatchObject({ openReceivables: total, unbilledShipments: -total, openOrders: 20, available: -20, paymentTermsDays: 90, version: 2 });
   });
 
   it('counter moves racing a terms update lose nothing on either side', async () => {
     const d = await dealer();
     await write((entities) => [exposureChange(entities, d.id, { openOrders: 1_000 })]);
     const moves = Array.from({ length: 10 }, () => write((entities) => [exposureChange(entities, d.id, { openOrders: 10 })]));
-    const update = twin.request('PUT', creditPath(d.id), { token: finance, body: { creditLimit: 777_777, paymentTermsDays: 45 }, headers: { 'if-match': '"1"' } });
+    const update = twin.request('PUT', creditPath(d.id), { token: finance, body: { creditHold: true, creditHoldReason: '并发测试', paymentTermsDays: 45 }, headers: { 'if-match': '"1"' } });
     const [response] = await Promise.all([update, ...moves]);
     expect(response.status, response.text).toBe(200);
     const profile = await getCreditProfile(d.id);
-    expect(profile).toMatchObject({ openOrders: 1_100, creditLimit: 777_777, paymentTermsDays: 45, version: 2 });
+    expect(profile).toMatchObject({ openOrders: 1_100, creditHold: true, paymentTermsDays: 45, version: 2 });
   });
 
   it('refuses fractional amounts and empty changes before anything is written', () => {

@@ -158,11 +158,14 @@ describe('assessCredit', () => {
 
 describe('credit terms changes', () => {
   it('accepts a partial, non-empty, strict body; counters are not writable', () => {
-    expect(CreditProfileChangesSchema.safeParse({ creditLimit: 100 }).success).toBe(true);
+    expect(CreditProfileChangesSchema.safeParse({ paymentTermsDays: 45 }).success).toBe(true);
+    // Limits change through approved limit requests, prepayment through the account ledger.
+    expect(CreditProfileChangesSchema.safeParse({ creditLimit: 100 }).success).toBe(false);
+    expect(CreditProfileChangesSchema.safeParse({ prepaymentBalance: 100 }).success).toBe(false);
     expect(CreditProfileChangesSchema.safeParse({}).success).toBe(false);
     expect(CreditProfileChangesSchema.safeParse({ openOrders: 0 }).success).toBe(false);
-    expect(CreditProfileChangesSchema.safeParse({ creditLimit: 1.5 }).success).toBe(false);
-    expect(CreditProfileChangesSchema.safeParse({ creditLimit: -1 }).success).toBe(false);
+    expect(CreditProfileChangesSchema.safeParse({ paymentTermsDays: 1.5 }).success).toBe(false);
+    expect(CreditProfileChangesSchema.safeParse({ paymentTermsDays: -1 }).success).toBe(false);
     expect(CreditProfileChangesSchema.safeParse({ paymentTermsDays: 366 }).success).toBe(false);
     expect(CreditProfileChangesSchema.safeParse({ paymentTermsDays: 0 }).success).toBe(true);
   });
@@ -172,7 +175,7 @@ describe('credit terms changes', () => {
     expect(() => applyChanges(base, { creditHold: true })).toThrow(DomainError);
     const held = applyChanges(base, { creditHold: true, creditHoldReason: '逾期' });
     expect(held).toMatchObject({ creditHold: true, creditHoldReason: '逾期' });
-    expect(applyChanges(held, { creditLimit: 5 })).toMatchObject({ creditHold: true, creditHoldReason: '逾期', creditLimit: 5 });
+    expect(applyChanges(held, { paymentTermsDays: 5 })).toMatchObject({ creditHold: true, creditHoldReason: '逾期', paymentTermsDays: 5 });
     expect(applyChanges(held, { creditHoldReason: '新原因' }).creditHoldReason).toBe('新原因');
     expect(() => applyChanges(held, { creditHoldReason: null })).toThrow(DomainError);
     const lifted = applyChanges(held, { creditHold: false });

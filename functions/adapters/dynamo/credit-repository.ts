@@ -11,6 +11,7 @@ import type { CreditProfileRepository } from '../../../domain/credit/ports';
 import { NotFoundError, VersionMismatchError } from '../../../domain/shared/errors';
 import { auditItem } from './audit-log';
 import { receivableReader } from './receivables';
+import { creditManagementStore } from './credit-management-store';
 
 // The receivable items and reads live in receivables.ts; re-exported so the order and invoice
 // code finds every credit-related transaction item in one module.
@@ -95,36 +96,43 @@ export async function getCreditProfile(dealerId: string): Promise<CreditProfile>
   return profile;
 }
 
+/**
+ * Transaction item writing the terms of `next` (never the counters nor the prepayment balance) if the stored version is
+ * still `expectedVersion` — a profile never stored, or stored by an exposure change only, counts
+ * as the default's version 1. A failed condition cancels the transaction at this item's position.
+ */
+export function termsUpdateItem(entities: TransactionEntities, next: CreditProfile, expectedVersion: number): TransactionItem {
+  return entities.dealerCredit
+    .update({ dealerId: next.dealerId })
+    .data((attr, op) => {
+      op.set(attr.currency, next.currency);
+      op.set(attr.creditLimit, next.creditLimit);
+      op.set(attr.paymentTermsDays, next.paymentTermsDays);
+      // The prepayment balance belongs to the dealer account ledger (moved by ADDs there):
+      // writing the value read here would overwrite a concurrent ledger move.
+      op.ifNotExists(attr.prepaymentBalance, 0);
+      op.set(attr.creditHold, next.creditHold);
+      if (next.creditHoldReason) op.set(attr.creditHoldReason, next.creditHoldReason);
+      else op.remove(attr.creditHoldReason);
+      op.set(attr.updatedAt, next.updatedAt);
+      op.set(attr.version, next.version);
+      // The counters are never written here; a new item starts them at zero.
+      for (const counter of EXPOSURE_COUNTERS) op.ifNotExists(attr[counter], 0);
+    })
+    .where((attr, op) =>
+      expectedVersion === DEFAULT_PROFILE_VERSION
+        ? `(${op.notExists(attr.version)} OR ${op.eq(attr.version, expectedVersion)})`
+        : op.eq(attr.version, expectedVersion),
+    )
+    .commit();
+}
+
 export const creditRepository: CreditProfileRepository = {
   find: findCreditProfile,
 
   async updateTerms(next, expectedVersion, audit) {
     await writeTransaction(
-      ({ dealerCredit, audit: auditRecords }) => [
-        dealerCredit
-          .update({ dealerId: next.dealerId })
-          .data((attr, op) => {
-            op.set(attr.currency, next.currency);
-            op.set(attr.creditLimit, next.creditLimit);
-            op.set(attr.paymentTermsDays, next.paymentTermsDays);
-            op.set(attr.prepaymentBalance, next.prepaymentBalance);
-            op.set(attr.creditHold, next.creditHold);
-            if (next.creditHoldReason) op.set(attr.creditHoldReason, next.creditHoldReason);
-            else op.remove(attr.creditHoldReason);
-            op.set(attr.updatedAt, next.updatedAt);
-            op.set(attr.version, next.version);
-            // The counters are never written here; a new item starts them at zero.
-            for (const counter of EXPOSURE_COUNTERS) op.ifNotExists(attr[counter], 0);
-          })
-          .where((attr, op) =>
-            // Never stored, or stored by an exposure change only: both are the default's version.
-            expectedVersion === DEFAULT_PROFILE_VERSION
-              ? `(${op.notExists(attr.version)} OR ${op.eq(attr.version, expectedVersion)})`
-              : op.eq(attr.version, expectedVersion),
-          )
-          .commit(),
-        auditRecords.create(auditItem(audit)).commit(),
-      ],
+      (entities) => [termsUpdateItem(entities, next, expectedVersion), entities.audit.create(auditItem(audit)).commit()],
       (reasons) => (conditionFailed(reasons, 0) ? new VersionMismatchError('Credit profile of dealer', next.dealerId) : undefined),
     );
   },
@@ -137,6 +145,6 @@ export const creditRepository: CreditProfileRepository = {
 let service: CreditService | undefined;
 
 export function creditService(): CreditService {
-  service ??= new CreditService(creditRepository, receivableReader);
+  service ??= new CreditService(creditRepository, receivableReader, creditManagementStore);
   return service;
 }

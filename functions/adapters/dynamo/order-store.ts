@@ -38,6 +38,11 @@ export function createOrderStore(afterStockChange: AfterStockChange = async () =
       // Reads the transaction depends on happen first; their versions are conditions in it.
       const reservation = change.releaseReservation || change.shipment ? await readReservation(change.order.id) : undefined;
       const receivable = change.voidReceivable ? await getReceivable(change.voidReceivable) : undefined;
+      // An invoice voided before (POST /invoices/{n}/void) already took its open amount out of the
+      // exposure; otherwise what is still open comes out now.
+      const exposure: OrderWrite['exposure'] = change.voidReceivable
+        ? { ...change.exposure, openReceivables: receivable && receivable.status !== 'void' ? -receivable.open : 0 }
+        : change.exposure;
       const pendingLevels = change.removeAllPendingApprovals ? await pendingLevelsOf(change.order.id) : [];
       const stockLevels: { locationCode: string; sku: string }[] = [];
 
@@ -103,8 +108,8 @@ export function createOrderStore(afterStockChange: AfterStockChange = async () =
           segments.push({ items: [entities.shipment.create(shipment).commit()] });
           segments.push(reservationUpdate(entities, reservation, next, changes, { at, actorId: change.audit.actorId, ignoreFreeze: false }));
         }
-        if (change.exposure && Object.values(change.exposure).some((v) => v !== 0)) {
-          segments.push({ items: [exposureChange(entities, order.dealerId, change.exposure)] });
+        if (exposure && Object.values(exposure).some((v) => v !== 0)) {
+          segments.push({ items: [exposureChange(entities, order.dealerId, exposure)] });
         }
         if (change.removePendingApproval) {
           const { level, taskToken } = change.removePendingApproval;
@@ -129,7 +134,14 @@ export function createOrderStore(afterStockChange: AfterStockChange = async () =
         }
         if (receivable && receivable.status !== 'void') {
           segments.push({ items: [receivableVoid(entities, receivable, at)] });
-          segments.push({ items: [entities.issuedDocument.patch({ number: receivable.invoiceNumber }).set({ status: 'void' }).commit()] });
+          segments.push({
+            items: [
+              entities.issuedDocument
+                .patch({ number: receivable.invoiceNumber })
+                .set({ status: 'void', voidedAt: at, voidedBy: change.audit.actorId, voidReason: order.closedReason ?? 'order closed' })
+                .commit(),
+            ],
+          });
         }
         segments.push({ items: change.timeline.map((event) => entities.orderEvent.create(event).commit()) });
         // The number is allocated in this transaction, after the use case computed the changes.

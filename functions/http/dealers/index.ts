@@ -1,6 +1,12 @@
 import { writeContextDependencies } from '../../adapters/http-dependencies';
 import { httpHandler } from '../../shared/http-handler';
 import { changeDealerStatus } from './change-dealer-status';
+import { decideCreditLimitRequest } from './decide-credit-limit-request';
+import { evaluateDealerCredit } from './evaluate-dealer-credit';
+import { getCreditLimitRequest } from './get-credit-limit-request';
+import { listCreditEvaluations } from './list-credit-evaluations';
+import { listCreditLimitRequests } from './list-credit-limit-requests';
+import { requestCreditLimitChange } from './request-credit-limit-change';
 import { createDealer } from './create-dealer';
 import { getDealer } from './get-dealer';
 import { getDealerCredit } from './get-dealer-credit';
@@ -21,4 +27,10 @@ export const handler = httpHandler(dealersContext, {
   changeDealerStatus,
   getDealerCredit,
   updateDealerCredit,
+  requestCreditLimitChange,
+  listCreditLimitRequests,
+  getCreditLimitRequest,
+  decideCreditLimitRequest,
+  evaluateDealerCredit,
+  listCreditEvaluations,
 }, writeContextDependencies);

@@ -14,8 +14,78 @@ import { CursorPageQuery, page } from '../schemas';
 import { DealerView, RegionView } from './views';
 import { DealerIdSchema } from '../../../domain/shared/schemas';
 import { CreditProfileChangesSchema } from '../../../domain/credit/credit-profile';
+import { LIMIT_REQUEST_STATUSES, LimitDecisionSchema, NewLimitRequestSchema } from '../../../domain/credit/limit-requests';
+import { CREDIT_RATINGS } from '../../../domain/credit/rating-policy';
+import { SCORING_FACTORS } from '../../../domain/credit/scoring';
 
 const DealerIdParams = z.strictObject({ dealerId: DealerIdSchema });
+const LimitRequestParams = z.strictObject({ dealerId: DealerIdSchema, requestId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a request id (ULID)') });
+
+const CreditRatingSummaryView = z.object({
+  rating: z.enum(CREDIT_RATINGS),
+  score: z.number().int(),
+  evaluatedAt: z.string(),
+  evaluationId: z.string(),
+});
+
+const RatingPolicyView = z.object({
+  limitMultiplier: z.number().describe('× average monthly revenue of the last 12 months = suggested limit'),
+  paymentTermsDays: z.number().int(),
+  prepaymentRequired: z.boolean().describe('advisory'),
+  orderHold: z.boolean().describe('puts the dealer on credit hold: new orders route to finance'),
+});
+
+export const CreditLimitRequestView = z.object({
+  id: z.string(),
+  dealerId: z.string(),
+  region: z.string(),
+  currency: z.string(),
+  currentLimit: z.number().int().describe('the limit when requested (分)'),
+  newLimit: z.number().int(),
+  reason: z.string(),
+  status: z.enum(LIMIT_REQUEST_STATUSES),
+  source: z.enum(['manual', 'evaluation']),
+  evaluationId: z.string().optional(),
+  requestedBy: z.string(),
+  requestedAt: z.string(),
+  decidedBy: z.string().optional(),
+  decidedAt: z.string().optional(),
+  decisionComment: z.string().optional(),
+  previousLimit: z.number().int().optional().describe('the limit the approval replaced'),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+
+export const CreditEvaluationView = z.object({
+  id: z.string(),
+  dealerId: z.string(),
+  asOf: z.string().describe('business date of the figures'),
+  evaluatedAt: z.string(),
+  evaluatedBy: z.string(),
+  trigger: z.enum(['on_demand', 'monthly']),
+  model: z.string(),
+  score: z.number().int().describe('0–100'),
+  rating: z.enum(CREDIT_RATINGS),
+  policy: RatingPolicyView,
+  factors: z.array(
+    z.object({
+      factor: z.enum(SCORING_FACTORS),
+      input: z.record(z.string(), z.number().nullable()),
+      factorScore: z.number().int(),
+      weight: z.number().int(),
+      points: z.number().int(),
+      explanation: z.string(),
+    }),
+  ),
+  inputs: z.object({ currency: z.string(), creditLimit: z.number(), paidReceivables: z.number(), paidOnTime: z.number(), averageDaysLate: z.number(), openReceivables: z.number(), revenueLast90Days: z.number(), overdueAmount: z.number(), oldestOverdueDays: z.number(), tenureMonths: z.number(), revenueLast12Months: z.number(), revenuePrevious90Days: z.number() }).describe('the figures the score was computed from (amounts 分)'),
+  currentLimit: z.number().int(),
+  suggestedLimit: z.number().int(),
+  applied: z.object({
+    paymentTermsDays: z.object({ before: z.number().int(), after: z.number().int() }).optional(),
+    creditHold: z.object({ reason: z.string() }).optional(),
+  }),
+  limitRequestId: z.string().optional(),
+});
 
 export const DealerListQuery = CursorPageQuery.extend({
   region: RegionCodeSchema.optional(),
@@ -45,6 +115,7 @@ export const DealerCreditView = z.object({
     oldestDueDate: z.string().optional(),
     overdueDays: z.number().int().describe('days the oldest overdue receivable is past due (0 when none)'),
   }),
+  creditRating: CreditRatingSummaryView.optional().describe('the latest credit evaluation'),
   updatedAt: z.string().describe('when the terms last changed (for default terms: when the dealer was registered)'),
   version: z.number().int(),
 });
@@ -159,9 +230,9 @@ export const dealersContext = defineContext({
       operationId: 'updateDealerCredit',
       method: 'PUT',
       path: '/dealers/{dealerId}/credit',
-      summary: 'Set a dealer’s credit limit, payment terms, prepayment balance or credit hold',
+      summary: 'Set a dealer’s payment terms or credit hold (lifting a hold is audited)',
       description:
-        'Any non-empty subset of the terms; the exposure counters are not writable. Putting a dealer on hold needs a creditHoldReason; lifting the hold clears it. The ETag tracks the terms only (counter moves do not change it); a dealer with default terms has ETag "1". A change that changes nothing writes nothing.',
+        'Any non-empty subset of paymentTermsDays, creditHold, creditHoldReason; the exposure counters are not writable. creditLimit is refused (400): limits change only through approved limit requests (POST /dealers/{dealerId}/credit/limit-requests); prepaymentBalance is refused (400): it moves only through the dealer account ledger. Putting a dealer on hold needs a creditHoldReason; lifting the hold clears it. The ETag tracks the terms only (counter moves do not change it); a dealer with default terms has ETag "1". A change that changes nothing writes nothing.',
       permission: 'credit:manage',
       params: DealerIdParams,
       body: CreditProfileChangesSchema,
@@ -170,6 +241,87 @@ export const dealersContext = defineContext({
       requiresIfMatch: true,
       returnsETag: true,
       mutates: true,
+    },
+    {
+      operationId: 'requestCreditLimitChange',
+      method: 'POST',
+      path: '/dealers/{dealerId}/credit/limit-requests',
+      summary: 'Request a credit limit change (finance approves)',
+      description:
+        'Sales managers (own regions), sales directors and finance request; the request is pending until finance approves or rejects it. Dealer accounts cannot request.',
+      permission: 'credit:request_limit',
+      params: DealerIdParams,
+      body: NewLimitRequestSchema,
+      response: CreditLimitRequestView,
+      successStatus: 201,
+      idempotent: true,
+      returnsETag: true,
+      mutates: true,
+    },
+    {
+      operationId: 'listCreditLimitRequests',
+      method: 'GET',
+      path: '/dealers/{dealerId}/credit/limit-requests',
+      summary: 'List a dealer’s credit limit requests, newest first',
+      permission: 'credit:read',
+      params: DealerIdParams,
+      query: CursorPageQuery,
+      response: page(CreditLimitRequestView),
+      successStatus: 200,
+      mutates: false,
+    },
+    {
+      operationId: 'getCreditLimitRequest',
+      method: 'GET',
+      path: '/dealers/{dealerId}/credit/limit-requests/{requestId}',
+      summary: 'Read one credit limit request',
+      permission: 'credit:read',
+      params: LimitRequestParams,
+      response: CreditLimitRequestView,
+      successStatus: 200,
+      returnsETag: true,
+      mutates: false,
+    },
+    {
+      operationId: 'decideCreditLimitRequest',
+      method: 'POST',
+      path: '/dealers/{dealerId}/credit/limit-requests/{requestId}/decision',
+      summary: 'Approve or reject a credit limit request',
+      description:
+        'Finance only, never the requester (403 own_request). Approval sets the limit in the same transaction (audited dealer_credit.limit_changed with the old and new limit, and credit_limit_request.approved). A decided request is 409 limit_request_decided; of concurrent decisions one wins. A rejection needs a comment.',
+      permission: 'credit:approve_limit',
+      params: LimitRequestParams,
+      body: LimitDecisionSchema,
+      response: CreditLimitRequestView,
+      successStatus: 200,
+      returnsETag: true,
+      mutates: true,
+    },
+    {
+      operationId: 'evaluateDealerCredit',
+      method: 'POST',
+      path: '/dealers/{dealerId}/credit/evaluate',
+      summary: 'Score a dealer’s credit now: score, rating, explanation and policy',
+      description:
+        'Stores the evaluation and applies the rating policy: payment terms, and a credit hold when the rating holds orders (an evaluation never lifts a hold). The credit limit is not changed: when the suggested limit differs and no request is pending, a limit request (source evaluation) is filed for finance.',
+      permission: 'credit:evaluate',
+      params: DealerIdParams,
+      response: CreditEvaluationView.extend({ limitRequest: CreditLimitRequestView.optional() }),
+      successStatus: 201,
+      idempotent: true,
+      mutates: true,
+    },
+    {
+      operationId: 'listCreditEvaluations',
+      method: 'GET',
+      path: '/dealers/{dealerId}/credit/evaluations',
+      summary: 'A dealer’s credit evaluations, newest first',
+      permission: 'credit:read',
+      params: DealerIdParams,
+      query: CursorPageQuery,
+      response: page(CreditEvaluationView),
+      successStatus: 200,
+      mutates: false,
     },
   ],
 });

@@ -16,6 +16,9 @@ export const DealerCreditEntity = new Entity({
     creditLimit: { type: 'number' },
     paymentTermsDays: { type: 'number' },
     prepaymentBalance: { type: 'number' },
+    /** Dealer accounts (issue 5): moved only by ADDs with their ledger entry (payment-store.ts). */
+    depositBalance: { type: 'number' },
+    rebateBalance: { type: 'number' },
     creditHold: { type: 'boolean' },
     creditHoldReason: { type: 'string' },
     openOrders: { type: 'number' },

@@ -33,6 +33,10 @@ export const ReceivableEntity = new Entity({
     dueDate: { type: 'string', required: true },
     status: { type: RECEIVABLE_STATUSES, required: true },
     openState: { type: ['open', 'closed'] as const, required: true },
+    /** Last time a payment, settlement or reversal moved `paid` (absent until then). */
+    lastPaymentAt: { type: 'string' },
+    /** Set once the dealer's prepayment was applied at issue (auto-match runs once per invoice). */
+    autoMatchedAt: { type: 'string' },
     createdAt: { type: 'string', required: true, readOnly: true },
     updatedAt: { type: 'string', required: true },
     version: { type: 'number', required: true },

@@ -151,19 +151,41 @@ export const ShipmentEntity = new Entity({
 });
 
 /**
- * An issued invoice or shipping note: the document model as printed, by number (main index),
- * a dealer's documents by issue date (gsi1). Immutable once issued, except voiding.
+ * An issued invoice, shipping note or credit note (红字发票): the document model as printed, by
+ * number (main index), a dealer's documents of one kind by issue date (gsi1), all documents of
+ * one kind by issue date (gsi2: the invoice list and the revenue report read date ranges of it;
+ * one partition per kind, written at invoicing pace, far below a partition's limits). Immutable
+ * once issued, except voiding (status, voidedAt, voidReason, creditNoteNumber). No index key uses
+ * `status`, so a patch of the status alone (order cancellation) keeps every index intact.
  */
 export const IssuedDocumentEntity = new Entity({
   model: { entity: 'issued_document', version: '1', service: 'dms' },
   attributes: {
     number: { type: 'string', required: true, readOnly: true },
-    kind: { type: ['invoice', 'shipping_note'] as const, required: true, readOnly: true },
+    kind: { type: ['invoice', 'shipping_note', 'credit_note'] as const, required: true, readOnly: true },
     orderId: { type: 'string', required: true, readOnly: true },
     dealerId: { type: 'string', required: true, readOnly: true },
+    /** The dealer's region when issued (credit notes; invoices take it from their receivable). */
+    region: { type: 'string', readOnly: true },
     issueDate: { type: 'string', required: true, readOnly: true },
     status: { type: ['issued', 'void'] as const, required: true },
     document: { type: 'any', required: true, readOnly: true },
+    /**
+     * The document's currency and totals (分) copied to the top level whenever `document` is
+     * written (ElectroDB `watch`), so reports read them with a projection instead of whole
+     * documents. Shipping notes have none.
+     */
+    currency: { type: 'string', readOnly: true, watch: ['document'], set: (_: unknown, item: any) => item?.document?.currency },
+    net: { type: 'number', readOnly: true, watch: ['document'], set: (_: unknown, item: any) => item?.document?.totals?.net },
+    vat: { type: 'number', readOnly: true, watch: ['document'], set: (_: unknown, item: any) => item?.document?.totals?.vat },
+    gross: { type: 'number', readOnly: true, watch: ['document'], set: (_: unknown, item: any) => item?.document?.totals?.gross },
+    /** Invoices: when and why voided, and the credit note that reverses them. */
+    voidedAt: { type: 'string' },
+    voidedBy: { type: 'string' },
+    voidReason: { type: 'string' },
+    creditNoteNumber: { type: 'string' },
+    /** Credit notes: the invoice they reverse. */
+    invoiceNumber: { type: 'string', readOnly: true },
     createdAt: { type: 'string', required: true, readOnly: true },
   },
   indexes: {
@@ -175,6 +197,11 @@ export const IssuedDocumentEntity = new Entity({
       index: 'gsi1',
       pk: { field: 'gsi1pk', composite: ['dealerId', 'kind'], casing: 'none' },
       sk: { field: 'gsi1sk', composite: ['issueDate', 'number'], casing: 'none' },
+    },
+    byKind: {
+      index: 'gsi2',
+      pk: { field: 'gsi2pk', composite: ['kind'], casing: 'none' },
+      sk: { field: 'gsi2sk', composite: ['issueDate', 'number'], casing: 'none' },
     },
   },
 });

@@ -1,2 +1,6 @@
+import { PayableEntity } from './payable';
+
 /** The payables entities, joined into the single-table service (../../service.ts). */
-export const payablesEntities = {};
+export const payablesEntities = {
+  payable: PayableEntity,
+};

@@ -1,2 +1,10 @@
+import { AccountEntryEntity } from './account-entry';
+import { PaymentEntity } from './payment';
+import { PaymentReferenceEntity } from './payment-reference';
+
 /** The payments entities, joined into the single-table service (../../service.ts). */
-export const paymentsEntities = {};
+export const paymentsEntities = {
+  payment: PaymentEntity,
+  paymentReference: PaymentReferenceEntity,
+  accountEntry: AccountEntryEntity,
+};

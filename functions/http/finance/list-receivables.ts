@@ -1,0 +1,9 @@
+import { finance } from '../../adapters/finance-runtime';
+import { runtime } from '../../adapters/runtime';
+import type { Implementation } from '../route';
+import type { financeContext } from './routes';
+
+export const listReceivables: Implementation<typeof financeContext, 'listReceivables'> = async ({ principal, query }) => {
+  const { limit, cursor, ...filter } = query;
+  return { body: await finance().listReceivables(principal, filter, { limit, ...(cursor ? { cursor } : {}) }, runtime().now()) };
+};
