@@ -63,7 +63,8 @@ export class CreditHoldService {
   private async holdIfOverdue(ctx: RequestContext, dealerId: string, today: string, maxOverdueDays: number): Promise<NewCreditHold | undefined> {
     for (let attempt = 1; ; attempt += 1) {
       const profile = await this.profiles.find(dealerId);
-      if (!profile) return undefined;
+      // A dealer on hold already needs no overdue figures: the daily run stays cheap for them.
+      if (!profile || profile.creditHold) return undefined;
       const overdue = await this.receivables.overdueSummary(dealerId, today);
       if (!needsOverdueHold(profile, overdue, maxOverdueDays)) return undefined;
       const reason = overdueHoldReason(overdue, maxOverdueDays, profile.currency);

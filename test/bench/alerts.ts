@@ -7,36 +7,16 @@
  * receivables. Runs in a child process of its own, like the orders bench.
  * Standalone: `npx tsx test/bench/alerts.ts`.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchInChildProcess, intFromEnv } from './child-process';
 import { ms, table } from './stats';
 
 export function benchAlerts(options: { log?: (line: string) => void } = {}): Promise<void> {
-  const log = options.log ?? ((line: string) => console.log(line));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child'], { env: process.env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let buffer = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      buffer += chunk;
-      for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n')) {
-        log(buffer.slice(0, newline));
-        buffer = buffer.slice(newline + 1);
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`alerts bench exited with ${code}`))));
-  });
-}
-
-function intFromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
-  return value;
+  return benchInChildProcess(import.meta.url, 'alerts', { log: options.log ?? ((line: string) => console.log(line)) });
 }
 
 async function runInThisProcess(): Promise<void> {

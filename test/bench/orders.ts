@@ -5,35 +5,15 @@
  * stocktake bench. Standalone: `npx tsx test/bench/orders.ts`. Knobs: BENCH_ORDERS (200),
  * BENCH_ORDER_CLIENTS (20), BENCH_ORDER_LINES (10), BENCH_E2E_ORDERS (50).
  */
-import { spawn } from 'node:child_process';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { benchInChildProcess, intFromEnv } from './child-process';
 import { ms, table } from './stats';
 
 /** Runs the bench in a child process and prints its lines through `log`. */
 export function benchOrders(options: { log?: (line: string) => void } = {}): Promise<void> {
-  const log = options.log ?? ((line: string) => console.log(line));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child'], { env: process.env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let buffer = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      buffer += chunk;
-      for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n')) {
-        log(buffer.slice(0, newline));
-        buffer = buffer.slice(newline + 1);
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`orders bench exited with ${code}`))));
-  });
-}
-
-function intFromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
-  return value;
+  return benchInChildProcess(import.meta.url, 'orders', { log: options.log ?? ((line: string) => console.log(line)) });
 }
 
 async function runInThisProcess(): Promise<void> {

@@ -6,9 +6,9 @@
  * `npx tsx test/bench/stocktakes.ts`. Knobs: BENCH_STOCKTAKE_LINES (10000),
  * BENCH_STOCKTAKE_BATCH (1000 lines per counts request), BENCH_STOCKTAKE_DIFFER (every 10th line).
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { benchInChildProcess, intFromEnv } from './child-process';
 import { ms, table } from './stats';
 
 export interface StocktakeBenchReport {
@@ -36,31 +36,7 @@ export function benchStocktakes(options: { lines?: number; batchSize?: number; l
     ...(options.lines ? { BENCH_STOCKTAKE_LINES: String(options.lines) } : {}),
     ...(options.batchSize ? { BENCH_STOCKTAKE_BATCH: String(options.batchSize) } : {}),
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let buffer = '';
-    let report: StocktakeBenchReport | undefined;
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      buffer += chunk;
-      let newline = buffer.indexOf('\n');
-      while (newline >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        if (line.startsWith(RESULT_PREFIX)) report = JSON.parse(line.slice(RESULT_PREFIX.length)) as StocktakeBenchReport;
-        else log(line);
-        newline = buffer.indexOf('\n');
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 && report ? resolve(report) : reject(new Error(`stocktake bench exited with ${code}`))));
-  });
-}
-
-function intFromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
-  return value;
+  return benchInChildProcess<StocktakeBenchReport>(import.meta.url, 'stocktake', { log, env, resultPrefix: RESULT_PREFIX });
 }
 
 async function runInThisProcess(): Promise<StocktakeBenchReport> {

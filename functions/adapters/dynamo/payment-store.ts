@@ -17,7 +17,7 @@ import { VersionMismatchError } from '../../../domain/shared/errors';
 import { auditItem } from './audit-log';
 import { exposureChange } from './credit-repository';
 import { decodeCursor, encodeCursor, withClientCursor } from './cursor';
-import { getReceivable } from './receivables';
+import { getReceivable, toItem, toReceivable } from './receivables';
 import { dms } from './service';
 import type { TransactionEntities, TransactionItem } from './stock-ledger';
 import { conditionFailed, writeTransaction } from './transaction';
@@ -38,16 +38,6 @@ import { conditionFailed, writeTransaction } from './transaction';
  * - `dealerAccount(dealerId)`: the balances (prepayment, deposit, rebate).
  */
 
-type ReceivableItem = Receivable & { openState: 'open' | 'closed' };
-
-function toItem(receivable: Receivable): ReceivableItem {
-  return { ...receivable, openState: isOpenReceivable(receivable) ? 'open' : 'closed' };
-}
-
-function toReceivable(item: Record<string, unknown>): Receivable {
-  const { openState: _openState, ...receivable } = item;
-  return receivable as unknown as Receivable;
-}
 
 function toPayment(item: Record<string, unknown>): Payment {
   const { valueMonth: _valueMonth, ...payment } = item;

@@ -14,11 +14,12 @@ import type { TransactionEntities, TransactionItem } from './stock-ledger';
 
 type ReceivableItem = Receivable & { openState: 'open' | 'closed' };
 
-function toItem(receivable: Receivable): ReceivableItem {
+/** A receivable as stored: plus the open/closed state its indexes are keyed by. */
+export function toItem(receivable: Receivable): ReceivableItem {
   return { ...receivable, openState: isOpenReceivable(receivable) ? 'open' : 'closed' };
 }
 
-function toReceivable(item: Record<string, unknown>): Receivable {
+export function toReceivable(item: Record<string, unknown>): Receivable {
   const { openState: _openState, ...receivable } = item;
   return receivable as unknown as Receivable;
 }
