@@ -9,6 +9,7 @@ import { demoUscc } from '../../infra/local/demo-data';
 import { ephemeralSigner, type TokenRequest } from '../../infra/local/jwt';
 import { seedRegions } from '../../infra/local/seed';
 import { startTwin, type Twin } from '../../infra/local/twin';
+import { ORDER_APPROVAL_WORKFLOW, readDefinitionText, workflowByName } from '../../functions/workflows/registry';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -25,7 +26,15 @@ export interface RequestOptions {
 }
 
 /** Task states of the approval workflow whose Retry pauses the test twin shortens. */
-const ORDER_APPROVAL_TASK_STATES = ['Next step', 'Await approval', 'Step timed out', 'Mark approved', 'Issue invoice', 'Issue shipping note', 'Fail order'];
+const ORDER_APPROVAL_TASK_STATES = taskStatesOf(JSON.parse(readDefinitionText(workflowByName(ORDER_APPROVAL_WORKFLOW))));
+
+/** Names of the Task states of an ASL definition, Parallel branches included. */
+function taskStatesOf(definition: { States: Record<string, { Type: string; Branches?: { States: Record<string, unknown> }[] }> }): string[] {
+  return Object.entries(definition.States).flatMap(([name, state]) => [
+    ...(state.Type === 'Task' ? [name] : []),
+    ...(state.Branches ?? []).flatMap((branch) => taskStatesOf(branch as never)),
+  ]);
+}
 
 export interface TestTwin extends Twin {
   tableName: string;
@@ -48,7 +57,7 @@ export async function startTestTwin(): Promise<TestTwin> {
     signer,
     documentsDir,
     // Retry pauses of the approval workflow in ms instead of seconds: tests wait for outcomes, not clocks.
-    workflowDefaults: { 'order-approval': { retryIntervalOverrides: Object.fromEntries(ORDER_APPROVAL_TASK_STATES.map((state) => [state, 5])) } },
+    workflowDefaults: { [ORDER_APPROVAL_WORKFLOW]: { retryIntervalOverrides: Object.fromEntries(ORDER_APPROVAL_TASK_STATES.map((state) => [state, 5])) } },
   });
   await seedRegions();
   return {
