@@ -24,9 +24,11 @@ export const BALANCE_FIELD = {
  * - `auto_match`: prepayment applied to a new invoice when it is issued;
  * - `reversal`: a payment reversal takes its prepayment credit back;
  * - `deposit`, `rebate`: deposits received/refunded and rebates granted/withdrawn by finance;
- * - `adjustment`: other corrections (e.g. payables settled to the account).
+ * - `adjustment`: other corrections (e.g. payables settled to the account);
+ * - `invoice_void`: what was paid on an invoice voided by its order's cancellation or failure,
+ *   credited back to prepayment.
  */
-export const ACCOUNT_ENTRY_KINDS = ['payment', 'settlement', 'auto_match', 'reversal', 'deposit', 'rebate', 'adjustment'] as const;
+export const ACCOUNT_ENTRY_KINDS = ['payment', 'settlement', 'auto_match', 'reversal', 'deposit', 'rebate', 'adjustment', 'invoice_void'] as const;
 export type AccountEntryKind = (typeof ACCOUNT_ENTRY_KINDS)[number];
 
 export interface AccountEntry {

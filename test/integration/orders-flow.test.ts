@@ -382,6 +382,30 @@ describe('orders: cancellation', () => {
     expect(sales.body.rows.find((r: { key: string }) => r.key === dealer.id)).toBeUndefined();
     expect(await creditCounters(dealer.id)).toEqual({ openOrders: 0, openReceivables: 0 });
   });
+  it('cancelling an order whose invoice was already paid (from prepayment) voids it and credits the payment back to prepayment', async () => {
+    const { token, dealer } = await dealerWithCredit();
+    const financeToken = tokens.finance!;
+    // An advance payment with no open invoice: all of it becomes prepayment.
+    const advance = await post('/payments', financeToken, { dealerId: dealer.id, amount: 50_000, currency: 'CNY', valueDate: '2026-11-01', method: 'bank_transfer', bankReference: `ADV-${dealer.id}` });
+    expect(advance.status, advance.text).toBe(201);
+    const [product] = await createProducts(1);
+    await putStock(warehouse, product!.sku, 10);
+    const submitted = (await post('/orders', token, { submit: true, lines: [{ sku: product!.sku, quantity: 1 }] })).body as Order;
+    await execution(submitted.id);
+    const approved = await orderOf(submitted.id);
+    const paid = await getReceivable(approved.invoiceNumber!);
+    expect(paid!.paid).toBe(50_000); // auto-matched from prepayment
+    const cancelled = await post(`/orders/${submitted.id}/cancel`, tokens.director!, { reason: '客户取消' });
+    expect(cancelled.status, cancelled.text).toBe(200);
+    expect((await getReceivable(approved.invoiceNumber!))!).toMatchObject({ status: 'void', open: 0 });
+    const account = await call('GET', `/dealers/${dealer.id}/account`, financeToken);
+    expect(account.body.balances.prepayment).toBe(50_000);
+    const entries = (await call('GET', `/dealers/${dealer.id}/account/entries?limit=100`, financeToken)).body.items as { amount: number; kind: string; account: string }[];
+    expect(entries.map((e) => e.kind).sort()).toEqual(['auto_match', 'invoice_void', 'payment']);
+    expect(entries.filter((e) => e.account === 'prepayment').reduce((sum, e) => sum + e.amount, 0)).toBe(50_000);
+    expect(await creditCounters(dealer.id)).toEqual({ openOrders: 0, openReceivables: 0 });
+    expect(await stockOf(warehouse, product!.sku)).toMatchObject({ reserved: 0, available: 10 });
+  });
 });
 
 describe('orders: shipments', () => {

@@ -7,6 +7,11 @@ import type { DocumentType } from '../../../domain/shared/document-number';
 import { ConflictError, NotFoundError, VersionMismatchError, type DomainError } from '../../../domain/shared/errors';
 import { auditItem } from './audit-log';
 import { exposureChange, receivableCreate, receivableVoid, getReceivable } from './credit-repository';
+import { dealerAccount, financeWriteItems } from './payment-store';
+import { toItem } from './receivables';
+import { balanceChange } from '../../../domain/finance/wallet';
+import type { FinanceWrite } from '../../../domain/finance/ports';
+import type { Receivable } from '../../../domain/credit/credit-profile';
 import { decodeCursor, encodeCursor, withClientCursor } from './cursor';
 import { nextNumber, writeNumbered } from './document-numbering';
 import { dms } from './service';
@@ -38,10 +43,13 @@ export function createOrderStore(afterStockChange: AfterStockChange = async () =
       // Reads the transaction depends on happen first; their versions are conditions in it.
       const reservation = change.releaseReservation || change.shipment ? await readReservation(change.order.id) : undefined;
       const receivable = change.voidReceivable ? await getReceivable(change.voidReceivable) : undefined;
+      // Money already paid on an invoice the order's closing voids goes back to the dealer as
+      // prepayment, in this transaction (the account write also moves the exposure).
+      const refund = receivable && receivable.status !== 'void' && receivable.paid > 0 ? await prepaymentRefund(receivable, change) : undefined;
       // An invoice voided before (POST /invoices/{n}/void) already took its open amount out of the
       // exposure; otherwise what is still open comes out now.
       const exposure: OrderWrite['exposure'] = change.voidReceivable
-        ? { ...change.exposure, openReceivables: receivable && receivable.status !== 'void' ? -receivable.open : 0 }
+        ? { ...change.exposure, openReceivables: receivable && receivable.status !== 'void' && !refund ? -receivable.open : 0 }
         : change.exposure;
       const pendingLevels = change.removeAllPendingApprovals ? await pendingLevelsOf(change.order.id) : [];
       const stockLevels: { locationCode: string; sku: string }[] = [];
@@ -133,7 +141,19 @@ export function createOrderStore(afterStockChange: AfterStockChange = async () =
           segments.push({ items: [entities.pendingApproval.put(change.createPendingApproval).commit()] });
         }
         if (receivable && receivable.status !== 'void') {
-          segments.push({ items: [receivableVoid(entities, receivable, at)] });
+          if (refund) {
+            segments.push({
+              items: [
+                entities.receivable
+                  .put(toItem({ ...receivable, status: 'void', open: 0, updatedAt: at, version: receivable.version + 1 }))
+                  .where((attr, op) => op.eq(attr.version, receivable.version))
+                  .commit(),
+              ],
+            });
+            segments.push({ items: financeWriteItems(entities, { ...refund, openReceivablesDelta: -receivable.open }).items });
+          } else {
+            segments.push({ items: [receivableVoid(entities, receivable, at)] });
+          }
           segments.push({
             items: [
               entities.issuedDocument
@@ -249,6 +269,43 @@ function explainSegments(segments: Segment[], reasons: CancellationReason[]): Do
   // Any other failed condition means a read this write was based on is stale: the caller re-reads.
   const order = segments[0];
   return reasons.some((r) => r.code === 'ConditionalCheckFailed') && order ? new VersionMismatchError('Order', 'state') : undefined;
+}
+
+/** The prepayment credit of what was paid on a receivable being voided, with its ledger entry and audit record. */
+async function prepaymentRefund(receivable: Receivable, change: OrderWrite): Promise<Omit<FinanceWrite, 'openReceivablesDelta'>> {
+  const account = await dealerAccount(receivable.dealerId);
+  if (!account) throw new NotFoundError('Dealer', receivable.dealerId);
+  const balance = balanceChange(account.balances, 'prepayment', receivable.paid);
+  const at = change.order.updatedAt;
+  return {
+    dealerId: receivable.dealerId,
+    receivables: [],
+    balance: {
+      change: balance,
+      entry: {
+        dealerId: receivable.dealerId,
+        id: newId(),
+        account: 'prepayment',
+        currency: receivable.currency,
+        amount: receivable.paid,
+        balanceAfter: balance.after,
+        kind: 'invoice_void',
+        reference: receivable.invoiceNumber,
+        invoiceNumber: receivable.invoiceNumber,
+        reason: change.order.closedReason ?? 'order closed',
+        at,
+        actorId: change.audit.actorId,
+      },
+    },
+    audit: {
+      ...change.audit,
+      id: newId(),
+      action: 'dealer_account.credited',
+      entityType: 'dealer_account',
+      entityId: receivable.dealerId,
+      changes: { prepayment: { before: balance.before, after: balance.after } },
+    },
+  };
 }
 
 /** The reservation's new state under its version, with the ledger changes it implies. */
