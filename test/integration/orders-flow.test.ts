@@ -7,6 +7,7 @@ import { useDocumentRenderer } from '../../functions/adapters/orders-runtime';
 import type { OrderDocumentRenderer } from '../../domain/orders/order-service';
 import { idempotencyKey, startTestTwin, type ApiResponse, type TestTwin } from '../support/twin';
 import { createActiveDealer, createProducts, createWarehouse, creditCounters, putStock, setCredit, stockOf, type TestProduct } from '../support/orders-world';
+import { readOrder, waitForOrder } from '../support/order-api';
 
 /**
  * Every path of the order-to-cash flow through the API, on DynamoDB Local and the local ASL
@@ -25,22 +26,8 @@ async function call(method: string, path: string, token: string, body?: unknown,
 
 const post = (path: string, token: string, body?: unknown) => call('POST', path, token, body, { 'idempotency-key': idempotencyKey() });
 
-async function orderOf(id: string): Promise<Order> {
-  const response = await call('GET', `/orders/${id}`, admin);
-  expect(response.status, response.text).toBe(200);
-  return response.body;
-}
-
-/** Waits until the order reaches a state the workflow moves it to asynchronously. */
-async function until(id: string, predicate: (order: Order) => boolean, timeoutMs = 15_000): Promise<Order> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const order = await orderOf(id);
-    if (predicate(order)) return order;
-    if (Date.now() > deadline) throw new Error(`order ${id} stuck in ${order.status}: ${JSON.stringify(order.approvalSteps)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const orderOf = (id: string): Promise<Order> => readOrder(twin, admin, id);
+const until = (id: string, predicate: (order: Order) => boolean, timeoutMs?: number): Promise<Order> => waitForOrder(twin, admin, id, predicate, timeoutMs);
 
 const pendingLevel = (level: number) => (order: Order) => order.status === 'pending_approval' && order.approvalSteps[level - 1]?.status === 'pending';
 

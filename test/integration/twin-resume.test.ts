@@ -6,6 +6,7 @@ import { LocalApprovalWorkflow } from '../../infra/local/local-approval-workflow
 import { resumeOrderWorkflows } from '../../infra/local/resume-workflows';
 import { WorkflowRunner } from '../../infra/local/workflow-runner';
 import { createActiveDealer, createProducts, createWarehouse, putOrder, putStock, setCredit, type TestProduct } from '../support/orders-world';
+import { readOrder, waitForOrder } from '../support/order-api';
 import { idempotencyKey, startTestTwin, type TestTwin } from '../support/twin';
 
 /**
@@ -35,21 +36,8 @@ afterAll(async () => {
   await twin?.close();
 });
 
-async function orderOf(id: string): Promise<Order> {
-  const response = await twin.request('GET', `/orders/${id}`, { token: admin });
-  expect(response.status, response.text).toBe(200);
-  return response.body;
-}
-
-async function until(id: string, predicate: (order: Order) => boolean, timeoutMs = 15_000): Promise<Order> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const order = await orderOf(id);
-    if (predicate(order)) return order;
-    if (Date.now() > deadline) throw new Error(`order ${id} stuck in ${order.status}: ${JSON.stringify(order.approvalSteps)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const orderOf = (id: string): Promise<Order> => readOrder(twin, admin, id);
+const until = (id: string, predicate: (order: Order) => boolean, timeoutMs?: number): Promise<Order> => waitForOrder(twin, admin, id, predicate, timeoutMs);
 
 /** What a new `npm start` process has: a runner with nothing in memory behind the orders runtime. */
 function restartedRunner(): WorkflowRunner {

@@ -335,3 +335,4 @@ export async function putOrder(options: PutOrderOptions): Promise<Order> {
 function storedOrder(order: Order) {
   return { ...order, createdMonth: order.createdAt.slice(0, 7) } as never;
 }
+
